@@ -1,0 +1,43 @@
+/** The `steward` command: one entry point, each subcommand in the module that owns it. */
+type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  sample: { summary: 'write a deterministic set of sample exports', load: async () => (await import('../sample/cli.ts')).sampleCommand },
+  load: { summary: 'load export files into the warehouse', load: async () => (await import('../loaders/cli.ts')).loadCommand },
+  check: { summary: 'validate export files without touching the warehouse', load: async () => (await import('../loaders/cli.ts')).checkCommand },
+  status: { summary: 'show the load ledger and quarantine counts', load: async () => (await import('../loaders/cli.ts')).statusCommand },
+  query: { summary: 'run a SQL query against the warehouse', load: async () => (await import('../loaders/cli.ts')).queryCommand },
+  templates: { summary: 'write blank export templates and the contract page', load: async () => (await import('../loaders/templates.ts')).templatesCommand },
+  run: { summary: 'build SQL models (incremental; --select MODEL[+], --full)', load: async () => (await import('../engine/cli.ts')).runCommand },
+  test: { summary: 'run model tests', load: async () => (await import('../engine/cli.ts')).testCommand },
+  docs: { summary: 'write the model catalog as JSON', load: async () => (await import('../engine/cli.ts')).docsCommand },
+  new: { summary: 'scaffold a new model: steward new model NAME', load: async () => (await import('../engine/cli.ts')).newCommand },
+  pipeline: { summary: 'sample (if the inbox is empty) → load → run → test', load: async () => (await import('./pipeline.ts')).pipelineCommand },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  return ['usage: steward <command> [options]', '', ...Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(width)}  ${c.summary}`)].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name ? 0 : 1;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    console.error(`steward: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await (await cmd.load())(rest);
+  } catch (e) {
+    // Bad input is reported without a stack trace; set STEWARD_DEBUG=1 to see one.
+    const err = e as Error;
+    console.error(`steward ${name}: ${err.message}`);
+    if (process.env.STEWARD_DEBUG) console.error(err.stack);
+    return 1;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The warehouse's physical layout, derived from the contract:
+ *   raw.<table>        one per contract table; `unit` becomes the resolved `unit_code`,
+ *                      plus `_file_id` (meta.load_ledger) and `_row` (row number in the file).
+ *   meta.load_ledger   one row per file loaded (content hash, counts, months, replacements).
+ *   meta.quarantine    one row per rejected source row, with file, row, column and reason.
+ *   meta.extra_columns headers a file carried that the contract does not know.
+ *   ref.<name>         reference tables from data/reference/*.csv (see reference.ts).
+ *   main.<model>       SQL models from sql/ (see engine/).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { CONTRACT, duckType, type Table } from './contract.ts';
+
+/** Columns of a raw table as [name, DuckDB type]. */
+export function rawColumns(t: Table): [string, string][] {
+  const cols: [string, string][] = [];
+  for (const c of t.columns) {
+    if (c.name === 'unit') cols.push(['unit_code', 'VARCHAR']);
+    else cols.push([c.name, duckType(c)]);
+  }
+  // Energy periods are normalised on load: period_end is exclusive, and is_interval records
+  // whether the export gave datetimes (smart-meter intervals) rather than dates (bills).
+  if (t.name === 'energy_readings') cols.push(['is_interval', 'BOOLEAN']);
+  cols.push(['_file_id', 'BIGINT'], ['_row', 'BIGINT']);
+  return cols;
+}
+
+export async function ensureWarehouseSchema(conn: DuckDBConnection): Promise<void> {
+  await conn.run('create schema if not exists raw; create schema if not exists meta; create schema if not exists ref;');
+  for (const t of CONTRACT) {
+    const cols = rawColumns(t).map(([n, ty]) => `"${n}" ${ty}`).join(', ');
+    await conn.run(`create table if not exists raw.${t.name} (${cols})`);
+  }
+  await conn.run(`
+    create sequence if not exists meta.file_id_seq start 1;
+    create table if not exists meta.load_ledger (
+      file_id BIGINT primary key,
+      path VARCHAR not null,
+      sha256 VARCHAR not null,
+      table_name VARCHAR,
+      format VARCHAR,
+      encoding VARCHAR,
+      unit_codes VARCHAR[],
+      months VARCHAR[],
+      rows_read BIGINT not null,
+      rows_loaded BIGINT not null,
+      rows_quarantined BIGINT not null,
+      rows_superseded BIGINT not null default 0,
+      superseded_by BIGINT,
+      status VARCHAR not null,
+      message VARCHAR,
+      loaded_at TIMESTAMP not null
+    );
+    create table if not exists meta.quarantine (
+      file_id BIGINT not null,
+      path VARCHAR not null,
+      table_name VARCHAR,
+      "row" BIGINT,
+      "column" VARCHAR,
+      reason VARCHAR not null,
+      all_reasons VARCHAR[],
+      unit_code VARCHAR,
+      record JSON
+    );
+    create table if not exists meta.extra_columns (
+      file_id BIGINT not null,
+      path VARCHAR not null,
+      header VARCHAR not null
+    );
+  `);
+}
