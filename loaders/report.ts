@@ -1,0 +1,64 @@
+/** What a load or check prints: one line per file as it finishes, then a summary per table. */
+import type { FileResult } from './load.ts';
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+export function progressLine(r: FileResult, i: number, total: number): string {
+  const pos = `[${String(i).padStart(String(total).length)}/${total}]`;
+  if (r.status === 'refused') return `${pos} ✗ ${r.path}: ${r.message}`;
+  if (r.status === 'unchanged') return `${pos} = ${r.path}: ${r.message}`;
+  const rate = r.seconds > 0 ? `${n(Math.round(r.rowsRead / r.seconds))} rows/s` : '';
+  const q = r.rowsQuarantined ? `, ${n(r.rowsQuarantined)} quarantined` : '';
+  const sup = r.rowsSuperseded ? `, replaces ${n(r.rowsSuperseded)} earlier rows` : '';
+  const mark = r.rowsQuarantined ? '!' : '✓';
+  return `${pos} ${mark} ${r.path} → ${r.table}: ${n(r.rowsRead)} rows, ${n(r.rowsLoaded)} ${r.status === 'checked' ? 'valid' : 'loaded'}${q}${sup} (${r.encoding}, ${rate})`;
+}
+
+export function printSummary(results: FileResult[], verb: 'load' | 'check'): void {
+  const byTable = new Map<string, { files: number; read: number; loaded: number; quarantined: number; reasons: Map<string, { count: number; example: string }> }>();
+  for (const r of results) {
+    if (r.status === 'refused' || r.status === 'unchanged' || !r.table) continue;
+    const s = byTable.get(r.table) ?? { files: 0, read: 0, loaded: 0, quarantined: 0, reasons: new Map() };
+    s.files++;
+    s.read += r.rowsRead;
+    s.loaded += r.rowsLoaded;
+    s.quarantined += r.rowsQuarantined;
+    for (const q of r.reasons) {
+      const key = `${q.column}: ${q.rule}`;
+      const e = s.reasons.get(key) ?? { count: 0, example: `${r.path} row ${q.row}: ${q.example}` };
+      e.count += q.count;
+      s.reasons.set(key, e);
+    }
+    byTable.set(r.table, s);
+  }
+  const unchanged = results.filter((r) => r.status === 'unchanged').length;
+  const refused = results.filter((r) => r.status === 'refused');
+  console.log('');
+  console.log(`Summary (${verb}): ${results.length} files${unchanged ? `, ${unchanged} unchanged since an earlier load` : ''}${refused.length ? `, ${refused.length} refused` : ''}`);
+  for (const [table, s] of [...byTable].sort()) {
+    const label = verb === 'check' ? 'valid' : 'loaded';
+    console.log(`  ${table.padEnd(18)} ${n(s.files).padStart(5)} files  ${n(s.read).padStart(11)} read  ${n(s.loaded).padStart(11)} ${label}  ${n(s.quarantined).padStart(8)} quarantined`);
+    for (const [key, e] of [...s.reasons].sort((a, b) => b[1].count - a[1].count).slice(0, 5)) {
+      console.log(`      ${n(e.count).padStart(7)} × ${key}   e.g. ${e.example}`);
+    }
+  }
+  for (const r of refused) console.log(`  refused: ${r.path}: ${r.message}`);
+}
+
+export function formatRows(rows: Record<string, unknown>[], format: 'table' | 'csv' | 'json'): string {
+  if (format === 'json') return JSON.stringify(rows, null, 2);
+  const cols = rows.length ? Object.keys(rows[0]) : [];
+  const text = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : String(Math.round(v * 1e6) / 1e6)) : String(v));
+  if (format === 'csv') {
+    const q = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+    return [cols.map(q).join(','), ...rows.map((r) => cols.map((c) => q(text(r[c]))).join(','))].join('\n');
+  }
+  if (!rows.length) return '(no rows)';
+  const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0);
+  const cells = rows.map((r) => cols.map((c) => text(r[c])));
+  const widths = cols.map((c, i) => Math.min(60, Math.max(width(c), ...cells.map((row) => width(row[i])))));
+  const pad = (s: string, w: number, right: boolean) => (right ? ' '.repeat(Math.max(0, w - width(s))) + s : s + ' '.repeat(Math.max(0, w - width(s))));
+  const numeric = cols.map((c) => rows.every((r) => typeof r[c] === 'number' || r[c] === null));
+  const line = (vals: string[]) => vals.map((v, i) => pad(v, widths[i], numeric[i])).join('  ');
+  return [line(cols), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
+}

@@ -1,0 +1,239 @@
+/**
+ * Parsing and validation in SQL: every cell of the staging table is parsed by a DuckDB macro,
+ * and every rule of the contract becomes a CASE that adds {column, rule, reason} to the row's list
+ * of problems. A row with no problem is loaded; any other row is quarantined with its first one.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Column, Table } from './contract.ts';
+import { QUANTITY_UNITS, type HeaderMapping } from './headers.ts';
+import { ident, sqlString } from './db.ts';
+
+/** Value parsers shared by every load (temp macros live as long as the connection). */
+export const VALUE_MACROS = String.raw`
+create or replace temp macro st_clean(s) as
+  nullif(trim(translate(s::VARCHAR, '０１２３４５６７８９．，－：／　＋', '0123456789.,-:/ +')), '');
+create or replace temp macro st_num(s) as
+  try_cast(regexp_replace(regexp_replace(st_clean(s), '[,\s]', '', 'g'), '^[¥￥]|(元|rmb|RMB)$', '', 'g') as DOUBLE);
+create or replace temp macro st_int(s) as
+  case when st_num(s) = round(st_num(s)) and abs(st_num(s)) < 9e15 then st_num(s)::BIGINT end;
+create or replace temp macro st_dt_parts(c) as
+  regexp_extract(c, '^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2})(?:\.\d+)?秒?)?)?$', ['y','mo','d','h','mi','s']);
+create or replace temp macro st_ts(s) as (
+  case
+    when st_clean(s) is null then null
+    when regexp_full_match(st_clean(s), '\d{8}') then try_strptime(st_clean(s), '%Y%m%d')
+    when regexp_full_match(st_clean(s), '\d{8} ?\d{1,2}:\d{2}(:\d{2})?') then try_strptime(regexp_replace(st_clean(s), '^(\d{8}) ?', '\1 ') || case when length(regexp_replace(st_clean(s), '^\d{8} ?', '')) <= 5 then ':00' else '' end, '%Y%m%d %H:%M:%S')
+    when regexp_full_match(st_clean(s), '\d{5}(\.\d+)?') and st_clean(s)::DOUBLE between 10000 and 90000
+      then timestamp '1899-12-30' + to_seconds(round(st_clean(s)::DOUBLE * 86400)::BIGINT)
+    when st_dt_parts(st_clean(s)).y = '' then null
+    else try_strptime(
+      st_dt_parts(st_clean(s)).y || '-' || st_dt_parts(st_clean(s)).mo || '-' || st_dt_parts(st_clean(s)).d || ' ' ||
+      coalesce(nullif(st_dt_parts(st_clean(s)).h, ''), '0') || ':' || coalesce(nullif(st_dt_parts(st_clean(s)).mi, ''), '0') || ':' ||
+      coalesce(nullif(st_dt_parts(st_clean(s)).s, ''), '0'), '%Y-%m-%d %H:%M:%S')
+  end);
+create or replace temp macro st_has_time(s) as
+  regexp_matches(coalesce(st_clean(s), ''), '\d[:时]\d') or regexp_full_match(coalesce(st_clean(s), ''), '\d{5}\.\d*[1-9]\d*');
+create or replace temp macro st_date(s) as st_ts(s)::DATE;
+create or replace temp macro st_bool(s) as
+  case when lower(st_clean(s)) in ('是', 'y', 'yes', 'true', 't', '1', '√') then true
+       when lower(st_clean(s)) in ('否', 'n', 'no', 'false', 'f', '0', '×') then false end;
+create or replace temp macro st_key(s) as lower(regexp_replace(st_clean(s), '[\s''’·]', '', 'g'));
+`;
+
+/** Unit names as exports write them → unit code, built from ref.units each load. */
+export const UNIT_ALIAS_SQL = String.raw`
+create or replace temp table st_unit_alias as
+with names as (
+  select unit_code, unnest(list_concat([unit_code, name_zh, name_en,
+    case when length(name_zh) > 2 and name_zh not like '%本级' then regexp_replace(name_zh, '(区|县|市)$', '') end],
+    string_split(coalesce(aliases, ''), '|'))) as alias
+  from ref.units
+)
+select distinct st_key(alias) as alias, unit_code from names where st_key(alias) is not null;
+`;
+
+const QUANTITY_UNIT_SQL = `create or replace temp table st_quantity_unit as select * from (values ${Object.entries(QUANTITY_UNITS)
+  .map(([k, v]) => `(${sqlString(k)}, ${sqlString(v.unit)}, ${v.factor})`)
+  .join(', ')}) t(key, unit, factor);`;
+
+export async function installParsers(conn: DuckDBConnection): Promise<void> {
+  await conn.run(VALUE_MACROS);
+  await conn.run(UNIT_ALIAS_SQL);
+  await conn.run(QUANTITY_UNIT_SQL);
+}
+
+const quote = (s: string) => sqlString(s);
+
+function enumCase(c: Column, raw: string): string {
+  const whens: string[] = [];
+  for (const v of c.values ?? []) {
+    for (const spelling of new Set([v.code, v.zh, ...(v.also ?? [])])) whens.push(`when ${quote(spelling.toLowerCase())} then ${quote(v.code)}`);
+  }
+  return `case lower(st_clean(${raw})) ${whens.join(' ')} end`;
+}
+
+function parseExpr(t: Table, c: Column, raw: string, scale: number): string {
+  if (c.values) return enumCase(c, raw);
+  const scaled = (e: string) => (scale === 1 ? e : `(${e} * ${scale})`);
+  switch (c.type) {
+    case 'text': return `st_clean(${raw})`;
+    case 'int': return scale === 1 ? `st_int(${raw})` : `round(st_num(${raw}) * ${scale})::BIGINT`;
+    case 'num': return scaled(`st_num(${raw})`);
+    case 'money': return `try_cast(round(${scaled(`st_num(${raw})`)}, 2) as DECIMAL(18,2))`;
+    case 'date': return `st_date(${raw})`;
+    case 'datetime':
+    case 'date_or_datetime': return `st_ts(${raw})`;
+    case 'bool': return `st_bool(${raw})`;
+  }
+  void t;
+}
+
+function typeRule(c: Column): { rule: string; expected: string } {
+  if (c.values) return { rule: 'bad_value', expected: `one of ${c.values.map((v) => v.zh).join(', ')}` };
+  switch (c.type) {
+    case 'date': return { rule: 'bad_date', expected: 'a date such as 2024-03-05, 2024/3/5 or 2024年3月5日' };
+    case 'datetime':
+    case 'date_or_datetime': return { rule: 'bad_datetime', expected: 'a date and time such as 2024-03-05 08:30' };
+    case 'int': return { rule: 'bad_number', expected: 'a whole number' };
+    case 'num':
+    case 'money': return { rule: 'bad_number', expected: 'a number' };
+    case 'bool': return { rule: 'bad_value', expected: '是 or 否' };
+    default: return { rule: 'bad_value', expected: 'text' };
+  }
+}
+
+/** A struct literal for one problem; `reason` is an SQL expression. */
+const problem = (column: string, rule: string, reason: string) => `{'column': ${quote(column)}, 'rule': ${quote(rule)}, 'reason': ${reason}}`;
+const shown = (raw: string) => `'"' || left(${raw}, 60) || '"'`;
+
+export interface ValidationPlan {
+  /** Builds temp table `parsed` from staging table `src`. */
+  parseSql: string;
+  /** Columns of raw.<table> in order, as expressions over `parsed`. */
+  rawSelect: string[];
+}
+
+/**
+ * SQL that turns staging table `src` into `parsed`: raw text kept as `<col>__raw`, each column
+ * parsed, `unit_code` resolved, and `problems` listing everything wrong with the row except
+ * duplicates, which need the whole load (see load.ts).
+ */
+export function planValidation(m: HeaderMapping, opts: { fileLevelProblem?: string } = {}): ValidationPlan {
+  const t = m.table;
+  const byName = new Map(m.columns.map((mc) => [mc.column.name, mc]));
+  const rawOf = (name: string) => {
+    const mc = byName.get(name);
+    return mc ? `c${mc.index}` : 'null::VARCHAR';
+  };
+  const sel: string[] = ['_row', '_error'];
+  const checks: string[] = [];
+  if (opts.fileLevelProblem) checks.push(`${problem('', 'file', quote(opts.fileLevelProblem))}`);
+  checks.push(`case when _error is not null then ${problem('', 'unreadable_row', '_error')} end`);
+  for (const bu of m.badUnits) {
+    checks.push(problem(bu.header, 'bad_unit', quote(`header "${bu.header}": ${bu.reason}`)));
+  }
+
+  for (const c of t.columns) {
+    const src = rawOf(c.name);
+    const raw = ident(c.name + '__raw');
+    const mc = byName.get(c.name);
+    sel.push(`${src} as ${raw}`);
+    const label = `${c.zh} (${c.name})`;
+    if (c.name === 'unit') {
+      sel.push(`(select ua.unit_code from st_unit_alias ua where ua.alias = st_key(${src})) as unit_code_given`);
+      if (c.required) checks.push(`case when st_clean(${raw}) is null then ${problem('unit', 'missing_required', quote(`${label} is empty`))} end`);
+      checks.push(`case when st_clean(${raw}) is not null and unit_code_given is null then ${problem('unit', 'unknown_unit', `'unknown unit ' || ${shown(raw)} || ' (use a code, name or pinyin from the units table)'`)} end`);
+      continue;
+    }
+    sel.push(`${parseExpr(t, c, src, mc?.scale ?? 1)} as ${ident(c.name)}`);
+    if (c.required) checks.push(`case when st_clean(${raw}) is null then ${problem(c.name, 'missing_required', quote(`${label} is empty`))} end`);
+    const tr = typeRule(c);
+    checks.push(`case when st_clean(${raw}) is not null and ${ident(c.name)} is null then ${problem(c.name, tr.rule, `${quote(c.name + ' ')} || ${shown(raw)} || ${quote(` is not ${tr.expected}`)}`)} end`);
+    if (c.min !== undefined) {
+      const op = c.minInclusive ? '<' : '<=';
+      const what = c.min === 0 ? (c.minInclusive ? 'is negative' : 'must be greater than 0') : `is below ${c.min}`;
+      checks.push(`case when ${ident(c.name)} ${op} ${c.min} then ${problem(c.name, c.min === 0 && c.minInclusive ? 'negative_value' : 'out_of_range', `${quote(c.name + ' ')} || ${ident(c.name)}::VARCHAR || ${quote(' ' + what)}`)} end`);
+    }
+    if (c.max !== undefined) {
+      checks.push(`case when ${ident(c.name)} > ${c.max} then ${problem(c.name, 'out_of_range', `${quote(c.name + ' ')} || ${ident(c.name)}::VARCHAR || ${quote(` is above ${c.max}`)}`)} end`);
+    }
+  }
+
+  if (t.name === 'energy_readings') {
+    // Interval readings carry times; a date period_end is inclusive, a datetime one exclusive.
+    sel.push(`st_has_time(${rawOf('period_start')}) as is_interval`);
+    sel.push(`st_has_time(${rawOf('period_end')}) as end_has_time`);
+    const headerUnit = byName.get('quantity')?.quantityUnit;
+    sel.push(`(select q.unit from st_quantity_unit q where q.key = lower(st_clean(${rawOf('quantity_unit')}))) as row_unit`);
+    sel.push(`(select q.factor from st_quantity_unit q where q.key = lower(st_clean(${rawOf('quantity_unit')}))) as row_unit_factor`);
+    sel.push(`${headerUnit ? quote(headerUnit) : 'null::VARCHAR'} as header_unit`);
+    sel.push(`(select b.unit_code from raw.buildings b where b.building_id = st_clean(${rawOf('building_id')}) limit 1) as building_unit`);
+    checks.push(`case when st_clean(quantity_unit__raw) is not null and row_unit is null then ${problem('quantity_unit', 'bad_unit', `'quantity_unit ' || ${shown('quantity_unit__raw')} || ' is not one of 千瓦时, 万千瓦时, 立方米, 升, 吨'`)} end`);
+  }
+
+  const problems = `list_filter([${checks.join(',\n      ')}], x -> x is not null)`;
+  const parseSql = `create or replace temp table parsed as
+    with p as (select ${sel.join(',\n      ')} from src)
+    select *, ${problems} as problems from p`;
+
+  return { parseSql, rawSelect: [] };
+}
+
+/**
+ * Second pass, on `parsed`: derived values (energy units and periods, the unit of a reading),
+ * cross-column rules and references, producing temp table `checked`.
+ */
+export function planDerived(t: Table, opts: { referenceSchema?: string } = {}): string {
+  const refSchema = opts.referenceSchema ?? 'raw';
+  const extra: string[] = [];
+  const checks: string[] = [];
+  let unitExpr = 'unit_code_given';
+  if (t.name === 'energy_readings') {
+    unitExpr = 'coalesce(unit_code_given, building_unit)';
+    extra.push(`coalesce(header_unit, row_unit, case carrier when 'electricity' then 'kWh' when 'pv_generation' then 'kWh' when 'natural_gas' then 'm3' when 'water' then 'm3' when 'diesel' then 'L' end) as q_unit_in`);
+  }
+  const derived = `create or replace temp table checked as
+    with d as (select *, ${unitExpr} as unit_code${extra.length ? ', ' + extra.join(', ') : ''} from parsed),
+    e as (select * ${t.name === 'energy_readings' ? energyColumns() : ''} from d)
+    select * replace (list_concat(problems, list_filter([${[...ruleChecks(t), ...referenceChecks(t, refSchema), ...checks].join(',\n      ') || 'null'}], x -> x is not null)) as problems) from e`;
+  return derived;
+}
+
+function energyColumns(): string {
+  // Water by the tonne is m³; other units must fit the carrier.
+  return `, case when q_unit_in = 't' and carrier = 'water' then 'm3' else q_unit_in end as quantity_unit_canonical,
+    quantity * coalesce(case when header_unit is null then row_unit_factor end, 1) as quantity_canonical,
+    case when end_has_time or (period_end is null and is_interval) then coalesce(period_end, period_start + interval 1 hour)
+         when period_end is not null then period_end + interval 1 day
+         else period_start + interval 1 month end as period_end_exclusive`;
+}
+
+function ruleChecks(t: Table): string[] {
+  const out: string[] = (t.rules ?? []).map((r) => `case when coalesce(${r.failsWhen}, false) then ${problem(r.column, r.id === 'no_distance' ? 'missing_required' : r.id, quote(r.reason))} end`);
+  if (t.name === 'energy_readings') {
+    out.push(`case when carrier is not null and q_unit_in is not null and not (
+        (carrier in ('electricity', 'pv_generation') and q_unit_in = 'kWh') or (carrier = 'natural_gas' and q_unit_in = 'm3') or
+        (carrier = 'water' and q_unit_in in ('m3', 't')) or (carrier = 'diesel' and q_unit_in in ('L', 't')))
+      then ${problem('quantity_unit', 'bad_unit', `'unit ' || q_unit_in || ' does not fit carrier ' || carrier`)} end`);
+  }
+  return out;
+}
+
+function referenceChecks(t: Table, schema: string): string[] {
+  return (t.references ?? []).map((r) => `case when ${ident(r.column)} is not null and not exists (select 1 from ${schema}.${r.table} x where x.${ident(r.targetColumn)} = ${ident(r.column)})
+      then ${problem(r.column, 'unknown_reference', `'unknown ${r.column} ' || ${shown(ident(r.column))} || ' (not in ${r.table}; load the ${r.table} export first)'`)} end`);
+}
+
+/** Expressions producing raw.<table>'s columns from `checked`. */
+export function rawColumnExprs(t: Table): string[] {
+  const cols: string[] = [];
+  for (const c of t.columns) {
+    if (c.name === 'unit') cols.push('unit_code');
+    else if (t.name === 'energy_readings' && c.name === 'period_end') cols.push('period_end_exclusive as period_end');
+    else if (t.name === 'energy_readings' && c.name === 'quantity') cols.push('quantity_canonical as quantity');
+    else if (t.name === 'energy_readings' && c.name === 'quantity_unit') cols.push('quantity_unit_canonical as quantity_unit');
+    else cols.push(ident(c.name));
+  }
+  if (t.name === 'energy_readings') cols.push('is_interval');
+  return cols;
+}
