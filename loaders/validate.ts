@@ -219,8 +219,9 @@ function ruleChecks(t: Table): string[] {
   return out;
 }
 
+/** The outer columns are qualified (e.), or the subquery would bind them to the referenced table. */
 function referenceChecks(t: Table, schema: string): string[] {
-  return (t.references ?? []).map((r) => `case when ${ident(r.column)} is not null and not exists (select 1 from ${schema}.${r.table} x where x.${ident(r.targetColumn)} = ${ident(r.column)})
+  return (t.references ?? []).map((r) => `case when e.${ident(r.column)} is not null and not exists (select 1 from ${schema}.${r.table} x where x.${ident(r.targetColumn)} = e.${ident(r.column)})
       then ${problem(r.column, 'unknown_reference', `'unknown ${r.column} ' || ${shown(ident(r.column))} || ' (not in ${r.table}; load the ${r.table} export first)'`)} end`);
 }
 
