@@ -1,0 +1,107 @@
+/**
+ * Blank export templates for districts (data/templates/<table>.csv and .xlsx, Chinese headers and
+ * an example row) and the contract page (docs/contract.md), all generated from contract.ts.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import ExcelJS from 'exceljs';
+import { CONTRACT, UNIT_ALIASES, type Column, type Table } from './contract.ts';
+
+export const TEMPLATE_DIR = 'data/templates';
+export const CONTRACT_PAGE = 'docs/contract.md';
+
+/** The header a template uses: the first Chinese alias, which every loader accepts. */
+export function templateHeader(c: Column): string {
+  return c.aliases.find((a) => /[\u4e00-\u9fff]/.test(a)) ?? c.name;
+}
+
+const TYPE_ZH: Record<Column['type'], string> = {
+  text: '文本', int: '整数', num: '数值', money: '金额(元)', date: '日期', datetime: '日期时间', date_or_datetime: '日期或日期时间', bool: '是/否',
+};
+
+function csvCell(s: string): string {
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function templateCsv(t: Table): string {
+  const header = t.columns.map((c) => csvCell(templateHeader(c))).join(',');
+  const example = t.columns.map((c) => csvCell(c.example)).join(',');
+  return `\uFEFF${header}\r\n${example}\r\n`;
+}
+
+/** Fixed metadata so the same contract always gives the same workbook content. */
+const EPOCH = new Date(Date.UTC(2024, 0, 1));
+
+export function templateWorkbook(t: Table): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Steward';
+  wb.lastModifiedBy = 'Steward';
+  wb.created = EPOCH;
+  wb.modified = EPOCH;
+  const ws = wb.addWorksheet(t.zh);
+  ws.addRow(t.columns.map(templateHeader));
+  ws.addRow(t.columns.map((c) => c.example));
+  ws.getRow(1).font = { bold: true };
+  ws.columns.forEach((col, i) => (col.width = Math.max(12, templateHeader(t.columns[i]).length * 2 + 4)));
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  const help = wb.addWorksheet('填写说明');
+  help.addRow(['列名', '必填', '类型', '可用的其他列名', '可选值', 'Column', 'Description']);
+  for (const c of t.columns) {
+    help.addRow([templateHeader(c), c.required ? '是' : '否', TYPE_ZH[c.type], [c.name, ...c.aliases].filter((a) => a !== templateHeader(c)).join('; '),
+      (c.values ?? []).map((v) => v.zh).join('、'), c.name, c.en]);
+  }
+  help.getRow(1).font = { bold: true };
+  return wb;
+}
+
+export function contractMarkdown(): string {
+  const lines: string[] = [
+    '# The export contract',
+    '',
+    'Generated from `loaders/contract.ts` by `steward templates`; do not edit by hand.',
+    '',
+    'One file holds one table, known from its folder (`data/inbox/<table>/…`) or from its header row.',
+    'Headers are the canonical name or any accepted alias (case, spacing and full-width brackets',
+    'ignored); a unit in brackets scales the values (`金额（万元）` × 10,000). Dates: `2024-03-05`,',
+    '`2024/3/5`, `2024.3.5`, `2024年3月5日`, `20240305`, Excel dates and serial days; datetimes add',
+    '`HH:MM[:SS]` in local time. Booleans: 是/否, Y/N, true/false, 1/0.',
+    '',
+    `The unit column is accepted in every table as ${['unit', ...UNIT_ALIASES.slice(1)].map((a) => `\`${a}\``).join(', ')}.`,
+    '',
+  ];
+  for (const t of CONTRACT) {
+    lines.push(`## ${t.name} — ${t.zh}`, '', `${t.en}. Key: ${t.key.map((k) => `\`${k}\``).join(' + ')}.` + (t.monthColumn ? ` A later file for the same unit and month (by \`${t.monthColumn}\`) replaces the earlier one.` : ' A later file with the same key replaces the earlier row.'), '');
+    lines.push('| column | required | type | accepted headers | accepted values | description |', '|---|---|---|---|---|---|');
+    for (const c of t.columns) {
+      const values = (c.values ?? []).map((v) => `${v.zh} → \`${v.code}\``).join(', ');
+      lines.push(`| \`${c.name}\` | ${c.required ? 'yes' : ''} | ${c.type} | ${c.aliases.join('; ')} | ${values} | ${c.en} |`);
+    }
+    for (const r of t.rules ?? []) lines.push('', `- Rule \`${r.id}\`: a row where \`${r.failsWhen}\` is quarantined (“${r.reason}”).`);
+    for (const r of t.references ?? []) lines.push('', `- \`${r.column}\` must name a \`${r.targetColumn}\` already loaded in \`${r.table}\`.`);
+    lines.push('', `Templates: [${t.name}.csv](../data/templates/${t.name}.csv), [${t.name}.xlsx](../data/templates/${t.name}.xlsx).`, '');
+  }
+  return lines.join('\n');
+}
+
+export async function writeTemplates(dir = TEMPLATE_DIR, page = CONTRACT_PAGE): Promise<string[]> {
+  mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  for (const t of CONTRACT) {
+    const csv = join(dir, `${t.name}.csv`);
+    writeFileSync(csv, templateCsv(t), 'utf8');
+    const xlsx = join(dir, `${t.name}.xlsx`);
+    await templateWorkbook(t).xlsx.writeFile(xlsx);
+    written.push(csv, xlsx);
+  }
+  writeFileSync(page, contractMarkdown(), 'utf8');
+  written.push(page);
+  return written;
+}
+
+export async function templatesCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { out: { type: 'string', default: TEMPLATE_DIR }, page: { type: 'string', default: CONTRACT_PAGE } } });
+  const written = await writeTemplates(values.out, values.page);
+  console.log(`wrote ${written.length} files:\n  ${written.join('\n  ')}`);
+  return 0;
+}
