@@ -1,0 +1,42 @@
+/**
+ * The whole pipeline behind `npm start` and `npm run build`: sample exports when the inbox is
+ * empty, load the inbox, build the models, test them and write the catalog.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DEFAULT_DB } from '../loaders/db.ts';
+import { INBOX, expandPaths } from '../loaders/cli.ts';
+
+function inboxHasExports(dir: string): boolean {
+  return existsSync(dir) && readdirSync(dir).length > 0 && expandPaths([dir]).length > 0;
+}
+
+export async function pipelineCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { db: { type: 'string', default: DEFAULT_DB }, inbox: { type: 'string', default: INBOX }, 'skip-tests': { type: 'boolean' } } });
+  const started = performance.now();
+  const step = (name: string) => console.log(`\n── ${name} ${'─'.repeat(Math.max(0, 60 - name.length))}`);
+  if (!inboxHasExports(values.inbox)) {
+    step(`sample → ${values.inbox}`);
+    const { sampleCommand } = await import('../sample/cli.ts');
+    const rc = await sampleCommand(['--out', values.inbox]);
+    if (rc) return rc;
+  }
+  step('load');
+  const { loadCommand } = await import('../loaders/cli.ts');
+  const loadRc = await loadCommand([values.inbox, '--db', values.db, '--quiet']);
+  if (loadRc) console.log('(some files were refused; see above — the rest is loaded)');
+  const engine = await import('../engine/cli.ts');
+  step('run models');
+  const runRc = await engine.runCommand(['--db', values.db]);
+  if (runRc) return runRc;
+  if (!values['skip-tests']) {
+    step('test models');
+    const testRc = await engine.testCommand(['--db', values.db]);
+    if (testRc) return testRc;
+  }
+  step('catalog');
+  const docsRc = await engine.docsCommand(['--db', values.db]);
+  if (docsRc) return docsRc;
+  console.log(`\npipeline finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return 0;
+}
