@@ -15,7 +15,7 @@ import {
   stageCsv, transcodeToUtf8, xlsxRows, type Fingerprint, type Format,
 } from './sources.ts';
 import { installParsers, planDerived, planValidation, rawColumnExprs } from './validate.ts';
-import { applyMapping, mappedHeaders, mappingSql, type Mapping } from './mapping.ts';
+import { mappedHeaders, mappingSql, type Mapping } from './mapping.ts';
 
 export interface FileResult {
   path: string;
@@ -109,7 +109,7 @@ async function stage(conn: DuckDBConnection, path: string, fp: Fingerprint, opts
     const delim = path.toLowerCase().endsWith('.tsv') ? '\t' : sniffDelimiter(text);
     const preview = splitCsvLines(text, delim, 31);
     const rows = opts.mapping ? preview.slice(opts.mapping.skip_rows ?? 0) : preview;
-    const det = detectHeader(opts.mapping ? rows.map((r) => applyMapping(opts.mapping!, r)) : rows, known);
+    const det = detectHeader(opts.mapping ? rows.map((r) => mappedHeaders(opts.mapping!, r)) : rows, known);
     if (!det.table) throw new FileError(path, det.reason ?? 'no header row found');
     const headerRow = det.headerRow + (opts.mapping?.skip_rows ?? 0);
     const headers = preview[headerRow];
@@ -132,7 +132,7 @@ async function stage(conn: DuckDBConnection, path: string, fp: Fingerprint, opts
       next = await iter.next();
     }
     const grid = buffered.map((r) => r.cells.map((c) => c ?? ''));
-    const det = detectHeader(opts.mapping ? grid.map((r) => applyMapping(opts.mapping!, r)) : grid, known);
+    const det = detectHeader(opts.mapping ? grid.map((r) => mappedHeaders(opts.mapping!, r)) : grid, known);
     if (!det.table) throw new FileError(path, det.reason ?? 'no header row found');
     const headers = grid[det.headerRow];
     const app = new StagingAppender(conn, 'src', headers.length);
@@ -175,7 +175,7 @@ async function stage(conn: DuckDBConnection, path: string, fp: Fingerprint, opts
   const keys: string[] = [];
   const seen = new Set<string>();
   for (const r of records) for (const k of Object.keys(r.value ?? {})) if (!seen.has(k)) (seen.add(k), keys.push(k));
-  const det = detectHeader([opts.mapping ? applyMapping(opts.mapping, keys) : keys], known);
+  const det = detectHeader([opts.mapping ? mappedHeaders(opts.mapping, keys) : keys], known);
   if (!det.table) throw new FileError(path, det.reason ?? 'the records name no known table');
   const app = new StagingAppender(conn, 'src', keys.length);
   await app.open();
@@ -199,7 +199,8 @@ export async function loadFile(conn: DuckDBConnection, path: string, opts: LoadO
   result.bytes = fp.bytes;
   await ensureParsers(conn);
   if (!opts.check) {
-    const prior = await all<{ path: string }>(conn, `select path from meta.load_ledger where sha256 = ? and status = 'loaded' limit 1`, [fp.sha256]);
+    // The same file read through another mapping (one source feeding two tables) is another load.
+    const prior = await all<{ path: string }>(conn, `select path from meta.load_ledger where sha256 = ? and coalesce(mapping, '') = ? and status = 'loaded' limit 1`, [fp.sha256, opts.mapping?.source ?? '']);
     if (prior.length) {
       result.status = 'unchanged';
       result.message = prior[0].path === shownPath ? 'already loaded' : `same content as ${prior[0].path}, already loaded`;
@@ -217,7 +218,11 @@ export async function loadFile(conn: DuckDBConnection, path: string, opts: LoadO
     return result;
   }
   const t = staged.table;
-  if (opts.mapping) for (const stmt of mappingSql(opts.mapping, staged.headers)) await conn.run(stmt);
+  if (opts.mapping) {
+    for (const stmt of mappingSql(opts.mapping, staged.headers)) await conn.run(stmt);
+    // An unpivoting mapping turns one source row into several records; each is accounted for.
+    staged.rowsRead = Number((await all<{ n: number }>(conn, 'select count(*)::BIGINT n from src'))[0].n);
+  }
   Object.assign(result, { table: t.name, format: staged.format, encoding: staged.encoding, rowsRead: staged.rowsRead });
   result.extras = [...staged.mapping.extras.map((x) => x.header), ...staged.mapping.duplicates.map((d) => `${d.header} (second header for ${d.column})`)];
 
@@ -282,7 +287,7 @@ export async function loadFile(conn: DuckDBConnection, path: string, opts: LoadO
     for (const x of result.extras) await conn.run(`insert into meta.extra_columns values (${fileId}, ${sqlString(shownPath)}, ${sqlString(x)})`);
     await conn.run(`insert into meta.load_ledger values (${fileId}, ${sqlString(shownPath)}, ${sqlString(fp.sha256)}, ${sqlString(t.name)}, ${sqlString(staged.format)},
         ${sqlString(staged.encoding)}, ${listLiteral(result.units)}, ${listLiteral(result.months)}, ${result.rowsRead}, ${result.rowsLoaded}, ${result.rowsQuarantined},
-        0, null, 'loaded', ${staged.fileProblem ? sqlString(staged.fileProblem) : 'null'}, now()::TIMESTAMP)`);
+        0, null, 'loaded', ${staged.fileProblem ? sqlString(staged.fileProblem) : 'null'}, now()::TIMESTAMP, ${opts.mapping ? sqlString(opts.mapping.source) : 'null'})`);
     const check = (await all<{ n: number }>(conn, `select count(*)::BIGINT n from raw.${t.name} where _file_id = ${fileId}`))[0].n
       + (await all<{ n: number }>(conn, `select count(*)::BIGINT n from meta.quarantine where file_id = ${fileId}`))[0].n;
     if (check !== result.rowsRead) throw new Error(`internal accounting error: ${result.rowsRead} rows read but ${check} written`);

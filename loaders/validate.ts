@@ -128,7 +128,8 @@ export function planValidation(m: HeaderMapping, opts: { fileLevelProblem?: stri
   const sel: string[] = ['_row', '_error'];
   const checks: string[] = [];
   if (opts.fileLevelProblem) checks.push(`${problem('', 'file', quote(opts.fileLevelProblem))}`);
-  checks.push(`case when _error is not null then ${problem('', 'unreadable_row', '_error')} end`);
+  checks.push(`case when _error like 'skipped by mapping%' then ${problem('', 'skipped_by_mapping', '_error')}
+      when _error is not null then ${problem('', 'unreadable_row', '_error')} end`);
   for (const bu of m.badUnits) {
     checks.push(problem(bu.header, 'bad_unit', quote(`header "${bu.header}": ${bu.reason}`)));
   }
