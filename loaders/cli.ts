@@ -88,7 +88,7 @@ export async function checkCommand(args: string[]): Promise<number> {
       // Trips are checked against the vehicles already in the warehouse, readings against its buildings.
       await w.conn.run(`attach ${sqlString(values.db)} as wh (read_only)`);
       for (const t of CONTRACT.filter((t) => !t.monthColumn)) {
-        const has = await all(w.conn, `select 1 from wh.information_schema.tables where table_schema = 'raw' and table_name = ?`, [t.name]);
+        const has = await all(w.conn, `select 1 from duckdb_tables() where database_name = 'wh' and schema_name = 'raw' and table_name = ?`, [t.name]);
         if (has.length) await w.conn.run(`insert into raw.${t.name} select * from wh.raw.${t.name}`);
       }
       await w.conn.run('detach wh');
