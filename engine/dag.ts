@@ -1,0 +1,167 @@
+/**
+ * The model graph: dependencies come from the table references DuckDB's parser finds in each
+ * model, ordered so every model runs after what it reads. An unknown reference or a cycle is an
+ * error naming the file and the line.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { all } from '../loaders/db.ts';
+import { lineOfOffset, locationOf, parseSql, SqlParseError, tableRefs, type AstNode } from './parse.ts';
+import type { Model } from './project.ts';
+
+export const SOURCE_SCHEMAS = ['raw', 'ref', 'meta'];
+
+export interface Dependency {
+  /** `stg_trips` for a model, `raw.vehicle_trips` for a source. */
+  name: string;
+  kind: 'model' | 'source';
+  line?: number;
+}
+
+export interface PlannedModel extends Model {
+  ast: AstNode;
+  deps: Dependency[];
+  /** Models that read this one directly. */
+  dependents: string[];
+}
+
+export interface Plan {
+  /** Models in dependency order. */
+  order: PlannedModel[];
+  byName: Map<string, PlannedModel>;
+}
+
+export class ModelError extends Error {
+  constructor(readonly problems: { file: string; line?: number; message: string }[]) {
+    super(problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('\n'));
+  }
+}
+
+function firstLocation(node: unknown): number | undefined {
+  let best: number | undefined;
+  const visit = (n: unknown) => {
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (!n || typeof n !== 'object') return;
+    const loc = locationOf(n as AstNode);
+    if (loc !== undefined && (best === undefined || loc < best)) best = loc;
+    Object.values(n).forEach(visit);
+  };
+  visit(node);
+  return best;
+}
+
+/** Parses one model and checks it is exactly one SELECT. */
+export async function parseModel(conn: DuckDBConnection, model: Model): Promise<AstNode> {
+  let statements: AstNode[];
+  try {
+    statements = await parseSql(conn, model.sql);
+  } catch (e) {
+    if (!(e instanceof SqlParseError)) throw e;
+    const msg = /Only SELECT/.test(e.message) ? 'a model is one SELECT statement (no CREATE, INSERT or other statements)' : `syntax error: ${e.message}`;
+    throw new ModelError([{ file: model.file, line: e.offset !== undefined ? lineOfOffset(model.sql, e.offset) : undefined, message: msg }]);
+  }
+  if (statements.length !== 1) {
+    const loc = statements.length > 1 ? firstLocation(statements[1]) : undefined;
+    throw new ModelError([{ file: model.file, line: loc !== undefined ? lineOfOffset(model.sql, loc) : undefined, message: `a model is exactly one SELECT statement, found ${statements.length}` }]);
+  }
+  return statements[0];
+}
+
+/** Source tables (raw/ref/meta) that currently exist, as `schema.table`. */
+export async function existingSources(conn: DuckDBConnection): Promise<Set<string>> {
+  const rows = await all<{ t: string }>(conn, `select table_schema || '.' || table_name as t from information_schema.tables where table_catalog = current_database() and table_schema in ('raw', 'ref', 'meta')`);
+  return new Set(rows.map((r) => r.t.toLowerCase()));
+}
+
+export async function planModels(conn: DuckDBConnection, models: Model[]): Promise<Plan> {
+  const names = new Set(models.map((m) => m.name));
+  const sources = await existingSources(conn);
+  const problems: ModelError['problems'] = [];
+  const planned: PlannedModel[] = [];
+  for (const m of models) {
+    let ast: AstNode;
+    try {
+      ast = await parseModel(conn, m);
+    } catch (e) {
+      if (e instanceof ModelError) { problems.push(...e.problems); continue; }
+      throw e;
+    }
+    const deps = new Map<string, Dependency>();
+    for (const ref of tableRefs(ast)) {
+      const line = ref.offset !== undefined ? lineOfOffset(m.sql, ref.offset) : undefined;
+      const qualified = ref.schema ? `${ref.schema}.${ref.name}` : ref.name;
+      let dep: Dependency | undefined;
+      if (SOURCE_SCHEMAS.includes(ref.schema)) {
+        if (sources.has(qualified)) dep = { name: qualified, kind: 'source', line };
+        else problems.push({ file: m.file, line, message: `unknown source table ${qualified} (the warehouse has no such table; sources are ${SOURCE_SCHEMAS.map((s) => `${s}.<table>`).join(', ')})` });
+      } else if ((ref.schema === '' || ref.schema === 'main') && names.has(ref.name)) {
+        dep = { name: ref.name, kind: 'model', line };
+      } else {
+        const hint = sources.has(`raw.${ref.name}`) ? ` — did you mean raw.${ref.name}?` : sources.has(`ref.${ref.name}`) ? ` — did you mean ref.${ref.name}?` : '';
+        problems.push({ file: m.file, line, message: `unknown reference "${qualified}": not a model, a CTE or a source (raw.*, ref.*, meta.*)${hint}` });
+      }
+      if (dep && dep.name === m.name) problems.push({ file: m.file, line, message: `model ${m.name} reads itself` });
+      else if (dep && !deps.has(dep.name)) deps.set(dep.name, dep);
+    }
+    planned.push({ ...m, ast, deps: [...deps.values()], dependents: [] });
+  }
+  if (problems.length) throw new ModelError(problems);
+  const byName = new Map(planned.map((p) => [p.name, p]));
+  for (const p of planned) for (const d of p.deps) if (d.kind === 'model') byName.get(d.name)!.dependents.push(p.name);
+  return { order: topoSort(planned, byName), byName };
+}
+
+/** Depth-first topological order; a cycle is reported with each edge's file and line. */
+function topoSort(models: PlannedModel[], byName: Map<string, PlannedModel>): PlannedModel[] {
+  const order: PlannedModel[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: PlannedModel[] = [];
+  const visit = (m: PlannedModel) => {
+    const s = state.get(m.name);
+    if (s === 'done') return;
+    if (s === 'visiting') {
+      const cycle = stack.slice(stack.indexOf(m));
+      const edges = cycle.map((from, i) => {
+        const to = cycle[(i + 1) % cycle.length];
+        const dep = from.deps.find((d) => d.name === to.name)!;
+        return { file: from.file, line: dep.line, message: `dependency cycle: ${from.name} reads ${to.name}` };
+      });
+      throw new ModelError([{ file: cycle[0].file, line: edges[0].line, message: `dependency cycle ${[...cycle, cycle[0]].map((c) => c.name).join(' → ')}` }, ...edges.slice(1)]);
+    }
+    state.set(m.name, 'visiting');
+    stack.push(m);
+    for (const d of m.deps) if (d.kind === 'model') visit(byName.get(d.name)!);
+    stack.pop();
+    state.set(m.name, 'done');
+    order.push(m);
+  };
+  for (const m of models) visit(m);
+  return order;
+}
+
+/**
+ * Expands `--select` terms: `name` alone, `name+` with everything downstream, `+name` with
+ * everything upstream; a layer name (`staging`) selects the layer. No terms selects all.
+ */
+export function selectModels(plan: Plan, terms: string[] | undefined): Set<string> {
+  if (!terms || !terms.length) return new Set(plan.byName.keys());
+  const picked = new Set<string>();
+  const walk = (name: string, dir: 'up' | 'down') => {
+    const m = plan.byName.get(name)!;
+    const next = dir === 'down' ? m.dependents : m.deps.filter((d) => d.kind === 'model').map((d) => d.name);
+    for (const n of next) if (!picked.has(n)) { picked.add(n); walk(n, dir); }
+  };
+  for (const raw of terms.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean)) {
+    const up = raw.startsWith('+');
+    const down = raw.endsWith('+');
+    const name = raw.replace(/^\+|\+$/g, '');
+    const layerModels = plan.order.filter((m) => m.layer === name).map((m) => m.name);
+    const roots = plan.byName.has(name) ? [name] : layerModels;
+    if (!roots.length) throw new Error(`--select ${raw}: no model or layer named "${name}" (models: ${[...plan.byName.keys()].join(', ') || 'none'})`);
+    for (const r of roots) {
+      picked.add(r);
+      if (down) walk(r, 'down');
+      if (up) walk(r, 'up');
+    }
+  }
+  return picked;
+}

@@ -1,0 +1,4 @@
+/** The SQL model layer's programmatic API (the CLI, the KPI tests and the dashboard use it). */
+export { runModels, type RunOptions, type RunResult, type ModelFailure } from './runner.ts';
+export { planModels, selectModels, ModelError, type Plan, type PlannedModel } from './dag.ts';
+export { loadModels, loadFreeTests, type Model } from './project.ts';

@@ -1,0 +1,85 @@
+/**
+ * The model project on disk: `sql/<layer>/<name>.sql` with an optional sibling `<name>.yml`,
+ * free tests in `sql/tests/*.sql` and freshness rules in `sql/freshness.yml`.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { EMPTY_SPEC, parseModelSpec, type ModelSpec } from './spec.ts';
+
+export const LAYERS = ['staging', 'intermediate', 'marts'] as const;
+export type Layer = (typeof LAYERS)[number];
+export const DEFAULT_SQL_DIR = 'sql';
+
+export interface Model {
+  name: string;
+  layer: Layer;
+  /** Path of the SQL file as given (relative to the working directory when sqlDir is). */
+  file: string;
+  yamlFile?: string;
+  /** The SELECT as DuckDB will run it: trailing semicolons and blank space removed. */
+  sql: string;
+  spec: ModelSpec;
+  sqlHash: string;
+  yamlHash: string;
+}
+
+export interface FreeTest {
+  name: string;
+  file: string;
+  sql: string;
+  severity: 'error' | 'warn';
+}
+
+export class ProjectError extends Error {}
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const NAME = /^[a-z_][a-z0-9_]*$/;
+
+/** Drops trailing `;` and whitespace so the SELECT can be wrapped; line numbers are unchanged. */
+export function bareSelect(text: string): string {
+  return text.replace(/[\s;]+$/u, '');
+}
+
+export function loadModels(sqlDir: string = DEFAULT_SQL_DIR): Model[] {
+  const models: Model[] = [];
+  const seen = new Map<string, string>();
+  for (const layer of LAYERS) {
+    const dir = join(sqlDir, layer);
+    if (!existsSync(dir)) continue;
+    for (const entry of readdirSync(dir).sort()) {
+      if (!entry.endsWith('.sql')) continue;
+      const name = entry.slice(0, -4);
+      const file = join(dir, entry);
+      if (!NAME.test(name)) throw new ProjectError(`${file}: a model name must be lower-case letters, digits and _ (it becomes the table main.${name})`);
+      if (seen.has(name)) throw new ProjectError(`${file}: model name "${name}" is already used by ${seen.get(name)}; names are unique across layers`);
+      seen.set(name, file);
+      const text = readFileSync(file, 'utf8');
+      const yamlFile = [join(dir, `${name}.yml`), join(dir, `${name}.yaml`)].find(existsSync);
+      const yamlText = yamlFile ? readFileSync(yamlFile, 'utf8') : '';
+      const spec = yamlFile ? parseModelSpec(yamlText, yamlFile) : EMPTY_SPEC;
+      models.push({ name, layer, file, yamlFile, sql: bareSelect(text), spec, sqlHash: sha256(text), yamlHash: sha256(yamlText) });
+    }
+  }
+  return models;
+}
+
+export function loadFreeTests(sqlDir: string = DEFAULT_SQL_DIR): FreeTest[] {
+  const dir = join(sqlDir, 'tests');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => {
+      const file = join(dir, f);
+      const text = readFileSync(file, 'utf8');
+      // A free test warns instead of failing when its header says `-- severity: warn`.
+      const severity = /^\s*--\s*severity:\s*warn\b/im.test(text) ? 'warn' : 'error';
+      return { name: f.slice(0, -4), file, sql: bareSelect(text), severity };
+    });
+}
+
+export function displayPath(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel.startsWith('..') ? p : rel;
+}

@@ -1,0 +1,154 @@
+/**
+ * `steward run`: builds models in dependency order, each replaced atomically, skipping those whose
+ * SQL, YAML and inputs are unchanged since their last successful build.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { all } from '../loaders/db.ts';
+import { loadReferenceTables, REFERENCE_DIR } from '../loaders/reference.ts';
+import { ensureWarehouseSchema } from '../loaders/schema.ts';
+import { resolveAsOf, writeRunContext } from './asof.ts';
+import { planModels, selectModels, type PlannedModel } from './dag.ts';
+import { mapDuckDbError } from './errors.ts';
+import { DEFAULT_SQL_DIR, loadModels, sha256 } from './project.ts';
+import { ensureStateTables, existingModelTables, readState, sourceFingerprint, writeStateSql, type ModelState } from './state.ts';
+
+export interface RunOptions {
+  sqlDir?: string;
+  /** `name`, `name+` (and downstream), `+name` (and upstream), or a layer name. */
+  select?: string[];
+  full?: boolean;
+  /** YYYY-MM-DD, `today`, or `data` (default: last day of the latest month in the raw data). */
+  asOf?: string;
+  referenceDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface ModelFailure {
+  model: string;
+  file: string;
+  line?: number;
+  message: string;
+}
+
+export interface RunResult {
+  built: string[];
+  skipped: { model: string; reason: string }[];
+  /** The first model that failed (see `failures` for all). */
+  failed?: ModelFailure;
+  failures: ModelFailure[];
+  asOf: string;
+  /** Tables of models whose files were deleted, dropped by this run. */
+  dropped: string[];
+}
+
+/** The model is wrapped as `create or replace table … as` on its own line: one line of offset. */
+const WRAPPER_LINES = 1;
+
+export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): Promise<RunResult> {
+  const log = opts.log ?? (() => {});
+  await ensureWarehouseSchema(conn);
+  await loadReferenceTables(conn, opts.referenceDir ?? REFERENCE_DIR);
+  await ensureStateTables(conn);
+  const asOf = await resolveAsOf(conn, opts.asOf);
+  await writeRunContext(conn, asOf);
+
+  const plan = await planModels(conn, loadModels(opts.sqlDir ?? DEFAULT_SQL_DIR));
+  const selected = selectModels(plan, opts.select);
+  const state = await readState(conn);
+  const tables = await existingModelTables(conn);
+  const result: RunResult = { built: [], skipped: [], failures: [], asOf, dropped: [] };
+
+  // A deleted model file must not leave its table behind looking current.
+  for (const name of state.keys()) {
+    if (plan.byName.has(name)) continue;
+    await conn.run(`begin; drop table if exists main."${name}"; delete from meta.model_state where model = '${name}'; commit;`);
+    result.dropped.push(name);
+    log(`dropped ${name} (its model file is gone)`);
+  }
+
+  const fingerprints = new Map<string, string>();
+  const fingerprint = async (source: string) => {
+    if (!fingerprints.has(source)) fingerprints.set(source, await sourceFingerprint(conn, source));
+    return fingerprints.get(source)!;
+  };
+  /** The input key each model's current table was built from (this run's, or the stored one). */
+  const currentKey = new Map<string, string>();
+  const blocked = new Map<string, string>();
+  const runId = new Date().toISOString();
+
+  for (const m of plan.order) {
+    const depKeys: [string, string][] = [];
+    for (const d of [...m.deps].sort((a, b) => a.name.localeCompare(b.name))) {
+      depKeys.push([d.name, d.kind === 'source' ? await fingerprint(d.name) : currentKey.get(d.name) ?? state.get(d.name)?.input_key ?? 'missing']);
+    }
+    const key = sha256(JSON.stringify([m.sqlHash, m.yamlHash, depKeys]));
+    const prev = state.get(m.name);
+    if (prev && tables.has(m.name)) currentKey.set(m.name, prev.input_key);
+    if (!selected.has(m.name)) continue;
+
+    const upstreamProblem = m.deps.map((d) => blocked.get(d.name) && d.name).find(Boolean);
+    if (upstreamProblem) {
+      const reason = `not built: upstream ${upstreamProblem} ${blocked.get(upstreamProblem)}`;
+      blocked.set(m.name, 'was not built');
+      result.skipped.push({ model: m.name, reason });
+      log(`skip  ${m.name}: ${reason}`);
+      await recordRun(conn, runId, m.name, 'blocked', reason);
+      continue;
+    }
+    const why = rebuildReason(m, key, prev, tables.has(m.name), depKeys, opts.full);
+    if (!why) {
+      const reason = `unchanged since its last successful build at ${prev!.built_at}`;
+      result.skipped.push({ model: m.name, reason });
+      log(`skip  ${m.name}: ${reason}`);
+      continue;
+    }
+    const started = Date.now();
+    try {
+      await conn.run('begin transaction');
+      await conn.run(`create or replace table main."${m.name}" as\n${m.sql}\n`);
+      const [{ n }] = await all<{ n: number }>(conn, `select count(*) as n from main."${m.name}"`);
+      const ms = Date.now() - started;
+      await conn.run(writeStateSql({ model: m.name, layer: m.layer, file: m.file, input_key: key, sql_hash: m.sqlHash, yaml_hash: m.yamlHash, built_at: '', duration_ms: ms, row_count: n, inputs: JSON.stringify(depKeys) }));
+      await conn.run('commit');
+      currentKey.set(m.name, key);
+      tables.add(m.name);
+      result.built.push(m.name);
+      log(`built ${m.name} (${why}; ${n} rows, ${(ms / 1000).toFixed(2)} s)`);
+      await recordRun(conn, runId, m.name, 'built', why, ms, n);
+    } catch (e) {
+      await conn.run('rollback').catch(() => {});
+      const mapped = mapDuckDbError((e as Error).message, WRAPPER_LINES);
+      const failure: ModelFailure = { model: m.name, file: m.file, line: mapped.line, message: mapped.message };
+      result.failures.push(failure);
+      result.failed ??= failure;
+      blocked.set(m.name, 'failed');
+      log(`FAIL  ${m.name}: ${m.file}${mapped.line ? `:${mapped.line}` : ''}: ${mapped.message}${tables.has(m.name) ? ' (the previous table is kept)' : ''}`);
+      await recordRun(conn, runId, m.name, 'failed', why, Date.now() - started, undefined, mapped.message);
+    }
+  }
+  return result;
+}
+
+function rebuildReason(m: PlannedModel, key: string, prev: ModelState | undefined, hasTable: boolean, depKeys: [string, string][], full?: boolean): string | undefined {
+  if (full) return '--full';
+  if (!prev) return 'new model';
+  if (!hasTable) return 'table missing';
+  if (prev.input_key === key) return undefined;
+  if (prev.sql_hash !== m.sqlHash) return 'SQL changed';
+  if (prev.yaml_hash !== m.yamlHash) return 'YAML changed';
+  let before: Record<string, string> = {};
+  try {
+    before = Object.fromEntries(JSON.parse(prev.inputs ?? '[]'));
+  } catch {
+    // A state row from an older layout: the generic reason below still holds.
+  }
+  const changed = depKeys.filter(([name, k]) => before[name] !== k).map(([name]) => name);
+  const models = changed.filter((n) => !n.includes('.'));
+  const sources = changed.filter((n) => n.includes('.'));
+  const parts = [models.length ? `upstream ${models.join(', ')} rebuilt` : '', sources.length ? `data changed in ${sources.join(', ')}` : ''].filter(Boolean);
+  return parts.join('; ') || 'inputs changed';
+}
+
+async function recordRun(conn: DuckDBConnection, runId: string, model: string, status: string, reason: string, ms?: number, rows?: number, message?: string) {
+  await conn.run(`insert into meta.model_runs values ($1, $2, $3, $4, now()::TIMESTAMP, $5, $6, $7)`, [runId, model, status, reason, ms ?? null, rows ?? null, message ?? null] as never);
+}
