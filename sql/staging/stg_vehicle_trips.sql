@@ -1,0 +1,30 @@
+-- Vehicle trips, one row per trip. distance_km is the recorded distance, else the odometer
+-- difference (the loader quarantines trips with neither, negative or over 2,000 km).
+-- unit_code is the unit whose platform sent the export, kept as reporting_unit_code; vehicle
+-- KPIs belong to the vehicle's unit instead.
+with source as (
+    select * from raw.vehicle_trips
+),
+
+final as (
+    select
+        trip_id,
+        unit_code as reporting_unit_code,
+        vehicle_id,
+        driver_id,
+        agency,
+        depart_at,
+        return_at,
+        cast(depart_at as date) as depart_date,
+        cast(return_at as date) as return_date,
+        date_trunc('month', depart_at)::date as month,
+        coalesce(distance_km, odometer_end - odometer_start) as distance_km,
+        fuel_l,
+        charge_kwh,
+        cast(cost_yuan as double) as cost_yuan,
+        purpose,
+        passengers
+    from source
+)
+
+select * from final
