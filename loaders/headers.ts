@@ -80,7 +80,7 @@ function matchHeader(t: Table, header: string): Candidate | { badUnit: string } 
       if (normaliseHeader(a) === h) {
         const { unit } = splitUnit(h);
         const sc = unit ? scaleFor(t, c, unit) : undefined;
-        if (sc && !('badUnit' in sc)) return { column: c, ...sc };
+        if (sc && !('badUnit' in sc)) return sc;
         return { column: c, scale: 1 };
       }
     }

@@ -54,9 +54,10 @@ export function tableFromPath(path: string): Table | undefined {
 }
 
 /** The month a fact row belongs to, for replacement; dimension tables have none. */
-export function monthExpr(t: Table): string | undefined {
-  if (t.name === 'procurement') return `strftime(coalesce(contracted_on, announced_on), '%Y-%m')`;
-  return t.monthColumn ? `strftime(${ident(t.monthColumn)}, '%Y-%m')` : undefined;
+export function monthExpr(t: Table, alias = ''): string | undefined {
+  // A procurement not yet awarded has no contract date: its announcement month places it.
+  if (t.name === 'procurement') return `strftime(coalesce(${alias}contracted_on, ${alias}announced_on), '%Y-%m')`;
+  return t.monthColumn ? `strftime(${alias}${ident(t.monthColumn)}, '%Y-%m')` : undefined;
 }
 
 const keyExpr = (t: Table, alias = '') => t.key.map((k) => `${alias}${ident(k)}`).join(', ');
@@ -185,8 +186,16 @@ async function stage(conn: DuckDBConnection, path: string, fp: Fingerprint, opts
 }
 
 /** Loads (or, with check, validates) one file. Never throws for bad input: a refused file is a result. */
+/** STEWARD_PROFILE=1 prints how long each step of a load takes. */
+const profile = process.env.STEWARD_PROFILE ? (label: string, since: number) => console.error(`  ${label}: ${((performance.now() - since) / 1000).toFixed(2)} s`) : () => {};
+
 export async function loadFile(conn: DuckDBConnection, path: string, opts: LoadOptions = {}): Promise<FileResult> {
   const started = performance.now();
+  let mark = started;
+  const lap = (label: string) => {
+    profile(label, mark);
+    mark = performance.now();
+  };
   const shownPath = relative(process.cwd(), resolve(path)) || basename(path);
   const result: FileResult = { path: shownPath, status: 'refused', rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0, rowsSuperseded: 0, units: [], months: [], extras: [], reasons: [], bytes: 0, seconds: 0 };
   let fp: Fingerprint;
@@ -197,6 +206,7 @@ export async function loadFile(conn: DuckDBConnection, path: string, opts: LoadO
     return result;
   }
   result.bytes = fp.bytes;
+  lap('fingerprint');
   await ensureParsers(conn);
   if (!opts.check) {
     // The same file read through another mapping (one source feeding two tables) is another load.
@@ -217,6 +227,7 @@ export async function loadFile(conn: DuckDBConnection, path: string, opts: LoadO
     result.seconds = (performance.now() - started) / 1000;
     return result;
   }
+  lap('stage');
   const t = staged.table;
   if (opts.mapping) {
     for (const stmt of mappingSql(opts.mapping, staged.headers)) await conn.run(stmt);
@@ -227,48 +238,48 @@ export async function loadFile(conn: DuckDBConnection, path: string, opts: LoadO
   result.extras = [...staged.mapping.extras.map((x) => x.header), ...staged.mapping.duplicates.map((d) => `${d.header} (second header for ${d.column})`)];
 
   const plan = planValidation(staged.mapping, { fileLevelProblem: staged.fileProblem });
+  for (const stmt of plan.prepare) await conn.run(stmt);
   await conn.run(plan.parseSql);
-  await conn.run(planDerived(t));
   const month = monthExpr(t);
+  await conn.run(planDerived(t, { month }));
+  lap('parse and check');
   const fileId = opts.check ? 0 : Number((await all<{ id: number }>(conn, `select nextval('meta.file_id_seq') as id`))[0].id);
 
-  // Duplicates inside the file: the first clean row of a key stays.
-  await conn.run(`create or replace temp table keyed as
-    select *, ${month ?? 'null::VARCHAR'} as _month,
-      case when len(problems) = 0 then row_number() over (partition by len(problems) = 0, ${keyExpr(t)} order by _row) end as _dup_rank,
-      case when len(problems) = 0 then min(_row) over (partition by len(problems) = 0, ${keyExpr(t)}) end as _first_row
-    from checked`);
-  await conn.run(`update keyed set problems = list_append(problems, {'column': ${sqlString(t.key[0])}, 'rule': 'duplicate_key',
-      'reason': 'duplicate ${t.key.join(' / ')} ' || ${keyText(t)} || ' also in row ' || _first_row::VARCHAR || ' of this file'}) where _dup_rank > 1`);
+  // Duplicates inside the file: the first clean row of a key stays, later copies are quarantined.
+  await conn.run(`create or replace temp table dup_keys as
+    select ${keyExpr(t)}, min(_row) as _first_row from checked where len(problems) = 0 group by all having count(*) > 1`);
+  await conn.run(`update checked set problems = list_append(problems, {'column': ${sqlString(t.key[0])}, 'rule': 'duplicate_key',
+      'reason': 'duplicate ${t.key.join(' / ')} ' || ${keyText(t, 'checked.')} || ' also in row ' || d._first_row::VARCHAR || ' of this file'})
+    from dup_keys d where len(checked.problems) = 0 and checked._row <> d._first_row and ${t.key.map((k) => `checked.${ident(k)} = d.${ident(k)}`).join(' and ')}`);
+  await conn.run('drop table dup_keys');
 
   // What this file replaces: earlier rows of the same unit and month (facts) or the same key (dimensions).
-  const cleanUnits = (await all<{ u: string }>(conn, `select distinct unit_code as u from keyed where len(problems) = 0 and unit_code is not null order by 1`)).map((r) => r.u);
-  const replaceCond = month
-    ? `(r.unit_code, strftime(r.${ident(t.monthColumn === 'contracted_on' ? 'contracted_on' : t.monthColumn!)}, '%Y-%m')) in (select distinct unit_code, _month from keyed where len(problems) = 0)`
-    : `(${keyExpr(t, 'r.')}) in (select ${keyExpr(t)} from keyed where len(problems) = 0)`;
-  const replaceWhere = t.name === 'procurement'
-    ? `(r.unit_code, strftime(coalesce(r.contracted_on, r.announced_on), '%Y-%m')) in (select distinct unit_code, _month from keyed where len(problems) = 0)`
-    : replaceCond;
+  const cleanUnits = (await all<{ u: string }>(conn, `select distinct unit_code as u from checked where len(problems) = 0 and unit_code is not null order by 1`)).map((r) => r.u);
+  const replaceWhere = month
+    ? `(r.unit_code, ${monthExpr(t, 'r.')}) in (select distinct unit_code, _month from checked where len(problems) = 0)`
+    : `(${keyExpr(t, 'r.')}) in (select ${keyExpr(t)} from checked where len(problems) = 0)`;
   await conn.run(`create or replace temp table superseded as select r._file_id, r._row, ${keyExpr(t, 'r.')} from raw.${t.name} r where ${replaceWhere}`);
 
   // Duplicates against other files that stay.
   if (month) {
-    await conn.run(`update keyed set problems = list_append(problems, {'column': ${sqlString(t.key[0])}, 'rule': 'duplicate_key',
-        'reason': 'duplicate ${t.key.join(' / ')} ' || ${keyText(t, 'keyed.')} || ' also in file ' || l.path || ' (row ' || r._row::VARCHAR || ')'})
+    await conn.run(`update checked set problems = list_append(problems, {'column': ${sqlString(t.key[0])}, 'rule': 'duplicate_key',
+        'reason': 'duplicate ${t.key.join(' / ')} ' || ${keyText(t, 'checked.')} || ' also in file ' || l.path || ' (row ' || r._row::VARCHAR || ')'})
       from raw.${t.name} r join meta.load_ledger l on l.file_id = r._file_id
-      where len(keyed.problems) = 0 and ${t.key.map((k) => `r.${ident(k)} = keyed.${ident(k)}`).join(' and ')}
+      where len(checked.problems) = 0 and ${t.key.map((k) => `r.${ident(k)} = checked.${ident(k)}`).join(' and ')}
         and not exists (select 1 from superseded s where s._file_id = r._file_id and s._row = r._row)`);
   }
 
-  const counts = (await all<{ ok: number; bad: number }>(conn, `select count(*) filter (where len(problems) = 0) as ok, count(*) filter (where len(problems) > 0) as bad from keyed`))[0];
+  lap('replacement and duplicates across files');
+  const counts = (await all<{ ok: number; bad: number }>(conn, `select count(*) filter (where len(problems) = 0) as ok, count(*) filter (where len(problems) > 0) as bad from checked`))[0];
   result.rowsLoaded = counts.ok;
   result.rowsQuarantined = counts.bad;
   result.units = cleanUnits;
-  if (month) result.months = (await all<{ m: string }>(conn, `select distinct _month as m from keyed where len(problems) = 0 and _month is not null order by 1`)).map((r) => r.m);
+  if (month) result.months = (await all<{ m: string }>(conn, `select distinct _month as m from checked where len(problems) = 0 and _month is not null order by 1`)).map((r) => r.m);
   result.reasons = await all(conn, `select problems[1].rule as rule, problems[1]."column" as "column", count(*)::BIGINT as count, min(problems[1].reason) as example, min(_row) as "row"
-    from keyed where len(problems) > 0 group by all order by count desc, rule`);
+    from checked where len(problems) > 0 group by all order by count desc, rule`);
   result.rowsSuperseded = Number((await all<{ n: number }>(conn, 'select count(*)::BIGINT n from superseded'))[0].n);
 
+  lap('counts');
   if (opts.check) {
     result.status = 'checked';
     result.seconds = (performance.now() - started) / 1000;
@@ -281,9 +292,9 @@ export async function loadFile(conn: DuckDBConnection, path: string, opts: LoadO
     await conn.run(`update meta.load_ledger l set rows_superseded = rows_superseded + s.n, superseded_by = ${fileId}
       from (select _file_id, count(*) n from superseded group by 1) s where l.file_id = s._file_id`);
     await conn.run(`delete from raw.${t.name} r where exists (select 1 from superseded s where s._file_id = r._file_id and s._row = r._row)`);
-    await conn.run(`insert into raw.${t.name} select ${rawColumnExprs(t).join(', ')}, ${fileId}::BIGINT, _row from keyed where len(problems) = 0`);
+    await conn.run(`insert into raw.${t.name} select ${rawColumnExprs(t).join(', ')}, ${fileId}::BIGINT, _row from checked where len(problems) = 0`);
     await conn.run(`insert into meta.quarantine select ${fileId}, ${sqlString(shownPath)}, ${sqlString(t.name)}, _row, problems[1]."column", problems[1].reason,
-        list_transform(problems, p -> p.reason), unit_code, ${record} from keyed where len(problems) > 0`);
+        list_transform(problems, p -> p.reason), unit_code, ${record} from checked where len(problems) > 0`);
     for (const x of result.extras) await conn.run(`insert into meta.extra_columns values (${fileId}, ${sqlString(shownPath)}, ${sqlString(x)})`);
     await conn.run(`insert into meta.load_ledger values (${fileId}, ${sqlString(shownPath)}, ${sqlString(fp.sha256)}, ${sqlString(t.name)}, ${sqlString(staged.format)},
         ${sqlString(staged.encoding)}, ${listLiteral(result.units)}, ${listLiteral(result.months)}, ${result.rowsRead}, ${result.rowsLoaded}, ${result.rowsQuarantined},
@@ -292,6 +303,7 @@ export async function loadFile(conn: DuckDBConnection, path: string, opts: LoadO
       + (await all<{ n: number }>(conn, `select count(*)::BIGINT n from meta.quarantine where file_id = ${fileId}`))[0].n;
     if (check !== result.rowsRead) throw new Error(`internal accounting error: ${result.rowsRead} rows read but ${check} written`);
     await conn.run('commit');
+    lap('write');
   } catch (e) {
     await conn.run('rollback');
     throw e;

@@ -8,17 +8,26 @@ import type { Column, Table } from './contract.ts';
 import { QUANTITY_UNITS, type HeaderMapping } from './headers.ts';
 import { ident, sqlString } from './db.ts';
 
-/** Value parsers shared by every load (temp macros live as long as the connection). */
+/**
+ * Value parsers shared by every load (temp macros live as long as the connection). Each tries
+ * DuckDB's own cast first — ISO dates and plain numbers, the bulk of every export — and only
+ * falls back to the forgiving regex path (full-width digits, 2024年3月5日, 1,234元) when it fails.
+ * CASE, not COALESCE: only CASE leaves the slow branch unevaluated for rows the fast one parsed.
+ */
 export const VALUE_MACROS = String.raw`
+create or replace temp macro st_blank(s) as coalesce(trim(s::VARCHAR), '') = '';
 create or replace temp macro st_clean(s) as
   nullif(trim(translate(s::VARCHAR, '０１２３４５６７８９．，－：／　＋', '0123456789.,-:/ +')), '');
+create or replace temp macro st_finite(x) as case when isfinite(x) then x end;
+create or replace temp macro st_num_slow(s) as
+  st_finite(try_cast(regexp_replace(regexp_replace(st_clean(s), '[,\s]', '', 'g'), '^[¥￥]|(元|rmb|RMB)$', '', 'g') as DOUBLE));
 create or replace temp macro st_num(s) as
-  try_cast(regexp_replace(regexp_replace(st_clean(s), '[,\s]', '', 'g'), '^[¥￥]|(元|rmb|RMB)$', '', 'g') as DOUBLE);
+  case when s is null then null when isfinite(try_cast(s as DOUBLE)) then try_cast(s as DOUBLE) else st_num_slow(s) end;
 create or replace temp macro st_int(s) as
   case when st_num(s) = round(st_num(s)) and abs(st_num(s)) < 9e15 then st_num(s)::BIGINT end;
 create or replace temp macro st_dt_parts(c) as
   regexp_extract(c, '^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2})(?:\.\d+)?秒?)?)?$', ['y','mo','d','h','mi','s']);
-create or replace temp macro st_ts(s) as (
+create or replace temp macro st_ts_slow(s) as (
   case
     when st_clean(s) is null then null
     when regexp_full_match(st_clean(s), '\d{8}') then try_strptime(st_clean(s), '%Y%m%d')
@@ -31,6 +40,10 @@ create or replace temp macro st_ts(s) as (
       coalesce(nullif(st_dt_parts(st_clean(s)).h, ''), '0') || ':' || coalesce(nullif(st_dt_parts(st_clean(s)).mi, ''), '0') || ':' ||
       coalesce(nullif(st_dt_parts(st_clean(s)).s, ''), '0'), '%Y-%m-%d %H:%M:%S')
   end);
+create or replace temp macro st_iso_ts(s) as
+  case when regexp_full_match(s, '\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?') then try_cast(s as TIMESTAMP) end;
+create or replace temp macro st_ts(s) as
+  case when s is null then null when st_iso_ts(s) is not null then st_iso_ts(s) else st_ts_slow(s) end;
 create or replace temp macro st_has_time(s) as
   regexp_matches(coalesce(st_clean(s), ''), '\d[:时]\d') or regexp_full_match(coalesce(st_clean(s), ''), '\d{5}\.\d*[1-9]\d*');
 create or replace temp macro st_date(s) as st_ts(s)::DATE;
@@ -69,14 +82,14 @@ function enumCase(c: Column, raw: string): string {
   for (const v of c.values ?? []) {
     for (const spelling of new Set([v.code, v.zh, ...(v.also ?? [])])) whens.push(`when ${quote(spelling.toLowerCase())} then ${quote(v.code)}`);
   }
-  return `case lower(st_clean(${raw})) ${whens.join(' ')} end`;
+  return `case lower(trim(${raw})) ${whens.join(' ')} end`;
 }
 
 function parseExpr(t: Table, c: Column, raw: string, scale: number): string {
   if (c.values) return enumCase(c, raw);
   const scaled = (e: string) => (scale === 1 ? e : `(${e} * ${scale})`);
   switch (c.type) {
-    case 'text': return `st_clean(${raw})`;
+    case 'text': return `nullif(trim(${raw}), '')`;
     case 'int': return scale === 1 ? `st_int(${raw})` : `round(st_num(${raw}) * ${scale})::BIGINT`;
     case 'num': return scaled(`st_num(${raw})`);
     case 'money': return `try_cast(round(${scaled(`st_num(${raw})`)}, 2) as DECIMAL(18,2))`;
@@ -102,15 +115,31 @@ function typeRule(c: Column): { rule: string; expected: string } {
   }
 }
 
+/** A rule: an SQL condition true for a faulty row, and the problem struct it adds. */
+interface Check { cond: string; problem: string }
+const when = (cond: string, p: string): Check => ({ cond, problem: p });
+const PROBLEMS_TYPE = 'STRUCT("column" VARCHAR, rule VARCHAR, reason VARCHAR)[]';
+
+/**
+ * The row's list of problems. Most rows have none, so the list is only built when one of the
+ * (cheap, boolean) conditions holds.
+ */
+function problemList(checks: Check[]): string {
+  if (!checks.length) return `[]::${PROBLEMS_TYPE}`;
+  const any = checks.map((c) => `coalesce(${c.cond}, false)`).join('\n      or ');
+  const list = checks.map((c) => `case when ${c.cond} then ${c.problem} end`).join(',\n        ');
+  return `case when ${any}\n    then list_filter([${list}], x -> x is not null)::${PROBLEMS_TYPE} else []::${PROBLEMS_TYPE} end`;
+}
+
 /** A struct literal for one problem; `reason` is an SQL expression. */
 const problem = (column: string, rule: string, reason: string) => `{'column': ${quote(column)}, 'rule': ${quote(rule)}, 'reason': ${reason}}`;
 const shown = (raw: string) => `'"' || left(${raw}, 60) || '"'`;
 
 export interface ValidationPlan {
-  /** Builds temp table `parsed` from staging table `src`. */
+  /** Small lookup tables built from the distinct values of `src` (units, reading units). */
+  prepare: string[];
+  /** Defines view `parsed` over staging table `src`; materialised once, by planDerived's table. */
   parseSql: string;
-  /** Columns of raw.<table> in order, as expressions over `parsed`. */
-  rawSelect: string[];
 }
 
 /**
@@ -123,15 +152,17 @@ export function planValidation(m: HeaderMapping, opts: { fileLevelProblem?: stri
   const byName = new Map(m.columns.map((mc) => [mc.column.name, mc]));
   const rawOf = (name: string) => {
     const mc = byName.get(name);
-    return mc ? `c${mc.index}` : 'null::VARCHAR';
+    return mc ? `src.c${mc.index}` : 'null::VARCHAR';
   };
-  const sel: string[] = ['_row', '_error'];
-  const checks: string[] = [];
-  if (opts.fileLevelProblem) checks.push(`${problem('', 'file', quote(opts.fileLevelProblem))}`);
-  checks.push(`case when _error like 'skipped by mapping%' then ${problem('', 'skipped_by_mapping', '_error')}
-      when _error is not null then ${problem('', 'unreadable_row', '_error')} end`);
+  const sel: string[] = ['src._row', 'src._error'];
+  const joins: string[] = [];
+  const prepare: string[] = [];
+  const checks: Check[] = [];
+  if (opts.fileLevelProblem) checks.push(when('true', problem('', 'file', quote(opts.fileLevelProblem))));
+  checks.push(when(`_error like 'skipped by mapping%'`, problem('', 'skipped_by_mapping', '_error')));
+  checks.push(when(`_error is not null and _error not like 'skipped by mapping%'`, problem('', 'unreadable_row', '_error')));
   for (const bu of m.badUnits) {
-    checks.push(problem(bu.header, 'bad_unit', quote(`header "${bu.header}": ${bu.reason}`)));
+    checks.push(when('true', problem(bu.header, 'bad_unit', quote(`header "${bu.header}": ${bu.reason}`))));
   }
 
   for (const c of t.columns) {
@@ -141,22 +172,26 @@ export function planValidation(m: HeaderMapping, opts: { fileLevelProblem?: stri
     sel.push(`${src} as ${raw}`);
     const label = `${c.zh} (${c.name})`;
     if (c.name === 'unit') {
-      sel.push(`(select ua.unit_code from st_unit_alias ua where ua.alias = st_key(${src})) as unit_code_given`);
-      if (c.required) checks.push(`case when st_clean(${raw}) is null then ${problem('unit', 'missing_required', quote(`${label} is empty`))} end`);
-      checks.push(`case when st_clean(${raw}) is not null and unit_code_given is null then ${problem('unit', 'unknown_unit', `'unknown unit ' || ${shown(raw)} || ' (use a code, name or pinyin from the units table)'`)} end`);
+      // A unit is named the same way on most rows: resolve each distinct spelling once.
+      prepare.push(`create or replace temp table st_unit_map as select raw, (select ua.unit_code from st_unit_alias ua where ua.alias = st_key(raw)) as unit_code
+        from (select distinct ${src} as raw from src where ${src} is not null)`);
+      joins.push(`left join st_unit_map um on um.raw = ${src}`);
+      sel.push(src === 'null::VARCHAR' ? 'null::VARCHAR as unit_code_given' : 'um.unit_code as unit_code_given');
+      if (c.required) checks.push(when(`st_blank(${raw})`, problem('unit', 'missing_required', quote(`${label} is empty`))));
+      checks.push(when(`not st_blank(${raw}) and unit_code_given is null`, problem('unit', 'unknown_unit', `'unknown unit ' || ${shown(raw)} || ' (use a code, name or pinyin from the units table)'`)));
       continue;
     }
     sel.push(`${parseExpr(t, c, src, mc?.scale ?? 1)} as ${ident(c.name)}`);
-    if (c.required) checks.push(`case when st_clean(${raw}) is null then ${problem(c.name, 'missing_required', quote(`${label} is empty`))} end`);
+    if (c.required) checks.push(when(`st_blank(${raw})`, problem(c.name, 'missing_required', quote(`${label} is empty`))));
     const tr = typeRule(c);
-    checks.push(`case when st_clean(${raw}) is not null and ${ident(c.name)} is null then ${problem(c.name, tr.rule, `${quote(c.name + ' ')} || ${shown(raw)} || ${quote(` is not ${tr.expected}`)}`)} end`);
+    checks.push(when(`not st_blank(${raw}) and ${ident(c.name)} is null`, problem(c.name, tr.rule, `${quote(c.name + ' ')} || ${shown(raw)} || ${quote(` is not ${tr.expected}`)}`)));
     if (c.min !== undefined) {
       const op = c.minInclusive ? '<' : '<=';
       const what = c.min === 0 ? (c.minInclusive ? 'is negative' : 'must be greater than 0') : `is below ${c.min}`;
-      checks.push(`case when ${ident(c.name)} ${op} ${c.min} then ${problem(c.name, c.min === 0 && c.minInclusive ? 'negative_value' : 'out_of_range', `${quote(c.name + ' ')} || ${ident(c.name)}::VARCHAR || ${quote(' ' + what)}`)} end`);
+      checks.push(when(`${ident(c.name)} ${op} ${c.min}`, problem(c.name, c.min === 0 && c.minInclusive ? 'negative_value' : 'out_of_range', `${quote(c.name + ' ')} || ${ident(c.name)}::VARCHAR || ${quote(' ' + what)}`)));
     }
     if (c.max !== undefined) {
-      checks.push(`case when ${ident(c.name)} > ${c.max} then ${problem(c.name, 'out_of_range', `${quote(c.name + ' ')} || ${ident(c.name)}::VARCHAR || ${quote(` is above ${c.max}`)}`)} end`);
+      checks.push(when(`${ident(c.name)} > ${c.max}`, problem(c.name, 'out_of_range', `${quote(c.name + ' ')} || ${ident(c.name)}::VARCHAR || ${quote(` is above ${c.max}`)}`)));
     }
   }
 
@@ -165,39 +200,41 @@ export function planValidation(m: HeaderMapping, opts: { fileLevelProblem?: stri
     sel.push(`st_has_time(${rawOf('period_start')}) as is_interval`);
     sel.push(`st_has_time(${rawOf('period_end')}) as end_has_time`);
     const headerUnit = byName.get('quantity')?.quantityUnit;
-    sel.push(`(select q.unit from st_quantity_unit q where q.key = lower(st_clean(${rawOf('quantity_unit')}))) as row_unit`);
-    sel.push(`(select q.factor from st_quantity_unit q where q.key = lower(st_clean(${rawOf('quantity_unit')}))) as row_unit_factor`);
+    joins.push(`left join st_quantity_unit qu on qu.key = lower(trim(${rawOf('quantity_unit')}))`);
+    sel.push('qu.unit as row_unit', 'qu.factor as row_unit_factor');
     sel.push(`${headerUnit ? quote(headerUnit) : 'null::VARCHAR'} as header_unit`);
-    sel.push(`(select b.unit_code from raw.buildings b where b.building_id = st_clean(${rawOf('building_id')}) limit 1) as building_unit`);
-    checks.push(`case when st_clean(quantity_unit__raw) is not null and row_unit is null then ${problem('quantity_unit', 'bad_unit', `'quantity_unit ' || ${shown('quantity_unit__raw')} || ' is not one of 千瓦时, 万千瓦时, 立方米, 升, 吨'`)} end`);
+    joins.push(`left join (select building_id, any_value(unit_code) as unit_code from raw.buildings group by 1) bu on bu.building_id = trim(${rawOf('building_id')})`);
+    sel.push('bu.unit_code as building_unit');
+    checks.push(when(`not st_blank(quantity_unit__raw) and row_unit is null`, problem('quantity_unit', 'bad_unit', `'quantity_unit ' || ${shown('quantity_unit__raw')} || ' is not one of 千瓦时, 万千瓦时, 立方米, 升, 吨'`)));
   }
 
-  const problems = `list_filter([${checks.join(',\n      ')}], x -> x is not null)`;
-  const parseSql = `create or replace temp table parsed as
-    with p as (select ${sel.join(',\n      ')} from src)
+  const problems = problemList(checks);
+  const parseSql = `create or replace temp view parsed as
+    with p as (select ${sel.join(',\n      ')} from src ${joins.join(' ')})
     select *, ${problems} as problems from p`;
 
-  return { parseSql, rawSelect: [] };
+  return { prepare, parseSql };
 }
 
 /**
  * Second pass, on `parsed`: derived values (energy units and periods, the unit of a reading),
  * cross-column rules and references, producing temp table `checked`.
  */
-export function planDerived(t: Table, opts: { referenceSchema?: string } = {}): string {
+export function planDerived(t: Table, opts: { referenceSchema?: string; month?: string } = {}): string {
   const refSchema = opts.referenceSchema ?? 'raw';
   const extra: string[] = [];
-  const checks: string[] = [];
   let unitExpr = 'unit_code_given';
   if (t.name === 'energy_readings') {
     unitExpr = 'coalesce(unit_code_given, building_unit)';
     extra.push(`coalesce(header_unit, row_unit, case carrier when 'electricity' then 'kWh' when 'pv_generation' then 'kWh' when 'natural_gas' then 'm3' when 'water' then 'm3' when 'diesel' then 'L' end) as q_unit_in`);
   }
-  const derived = `create or replace temp table checked as
+  const checks = [...ruleChecks(t), ...referenceChecks(t, refSchema)];
+  return `create or replace temp table checked as
     with d as (select *, ${unitExpr} as unit_code${extra.length ? ', ' + extra.join(', ') : ''} from parsed),
     e as (select * ${t.name === 'energy_readings' ? energyColumns() : ''} from d)
-    select * replace (list_concat(problems, list_filter([${[...ruleChecks(t), ...referenceChecks(t, refSchema), ...checks].join(',\n      ') || 'null'}], x -> x is not null)) as problems) from e`;
-  return derived;
+    select * replace (${checks.length ? `list_concat(problems, ${problemList(checks)})` : 'problems'} as problems),
+      ${opts.month ?? 'null::VARCHAR'} as _month
+    from e`;
 }
 
 function energyColumns(): string {
@@ -209,21 +246,22 @@ function energyColumns(): string {
          else period_start + interval 1 month end as period_end_exclusive`;
 }
 
-function ruleChecks(t: Table): string[] {
-  const out: string[] = (t.rules ?? []).map((r) => `case when coalesce(${r.failsWhen}, false) then ${problem(r.column, r.id === 'no_distance' ? 'missing_required' : r.id, quote(r.reason))} end`);
+function ruleChecks(t: Table): Check[] {
+  const out = (t.rules ?? []).map((r) => when(r.failsWhen, problem(r.column, r.id === 'no_distance' ? 'missing_required' : r.id, quote(r.reason))));
   if (t.name === 'energy_readings') {
-    out.push(`case when carrier is not null and q_unit_in is not null and not (
+    out.push(when(`carrier is not null and q_unit_in is not null and not (
         (carrier in ('electricity', 'pv_generation') and q_unit_in = 'kWh') or (carrier = 'natural_gas' and q_unit_in = 'm3') or
-        (carrier = 'water' and q_unit_in in ('m3', 't')) or (carrier = 'diesel' and q_unit_in in ('L', 't')))
-      then ${problem('quantity_unit', 'bad_unit', `'unit ' || q_unit_in || ' does not fit carrier ' || carrier`)} end`);
+        (carrier = 'water' and q_unit_in in ('m3', 't')) or (carrier = 'diesel' and q_unit_in in ('L', 't')))`,
+      problem('quantity_unit', 'bad_unit', `'unit ' || q_unit_in || ' does not fit carrier ' || carrier`)));
   }
   return out;
 }
 
 /** The outer columns are qualified (e.), or the subquery would bind them to the referenced table. */
-function referenceChecks(t: Table, schema: string): string[] {
-  return (t.references ?? []).map((r) => `case when e.${ident(r.column)} is not null and not exists (select 1 from ${schema}.${r.table} x where x.${ident(r.targetColumn)} = e.${ident(r.column)})
-      then ${problem(r.column, 'unknown_reference', `'unknown ${r.column} ' || ${shown(ident(r.column))} || ' (not in ${r.table}; load the ${r.table} export first)'`)} end`);
+function referenceChecks(t: Table, schema: string): Check[] {
+  return (t.references ?? []).map((r) => when(
+    `e.${ident(r.column)} is not null and not exists (select 1 from ${schema}.${r.table} x where x.${ident(r.targetColumn)} = e.${ident(r.column)})`,
+    problem(r.column, 'unknown_reference', `'unknown ${r.column} ' || ${shown(ident(r.column))} || ' (not in ${r.table}; load the ${r.table} export first)'`)));
 }
 
 /** Expressions producing raw.<table>'s columns from `checked`. */
