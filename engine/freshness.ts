@@ -43,7 +43,11 @@ const num = (v: unknown, where: string): number | undefined => {
 };
 
 export async function loadFreshnessRules(conn: DuckDBConnection, sqlDir: string): Promise<{ rules: FreshnessRule[]; configured: boolean }> {
-  const thresholds = await all<{ threshold_id: string; value: number }>(conn, `select threshold_id, value from ref.thresholds where threshold_id in ('freshness_warn_days', 'freshness_error_days')`);
+  // Before the first run the reference tables may not be loaded yet: then there are no defaults.
+  const hasThresholds = (await all(conn, `select 1 from information_schema.tables where table_schema = 'ref' and table_name = 'thresholds'`)).length > 0;
+  const thresholds = hasThresholds
+    ? await all<{ threshold_id: string; value: number }>(conn, `select threshold_id, value from ref.thresholds where threshold_id in ('freshness_warn_days', 'freshness_error_days')`)
+    : [];
   const byId = Object.fromEntries(thresholds.map((t) => [t.threshold_id, t.value]));
   const file = freshnessFile(sqlDir);
   if (!existsSync(file)) {
