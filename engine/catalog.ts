@@ -38,8 +38,10 @@ export interface CatalogColumn {
   type?: string;
   description?: string;
   tests: string[];
-  /** Input columns, `model.column` or `raw.table.column`. */
+  /** Direct input columns, `model.column` or `raw.table.column`. */
   inputs: string[];
+  /** The source columns (raw/ref/meta) the value comes from, following inputs through models. */
+  origins: string[];
 }
 
 export interface CatalogModel {
@@ -110,10 +112,11 @@ export async function buildCatalog(conn: DuckDBConnection, opts: { sqlDir?: stri
         description: spec?.description,
         tests: modelTests.filter((t) => t.column?.split(', ').includes(name)).map((t) => t.id),
         inputs: lineage.columns.find((c) => c.column === name)?.inputs ?? [],
+        origins: [],
       };
     });
     // Columns described in YAML but absent from the table are kept, so the gap is visible.
-    for (const c of m.spec.columns) if (!cols.some((x) => x.name.toLowerCase() === c.name.toLowerCase())) cols.push({ name: c.name, description: c.description, tests: [], inputs: [] });
+    for (const c of m.spec.columns) if (!cols.some((x) => x.name.toLowerCase() === c.name.toLowerCase())) cols.push({ name: c.name, description: c.description, tests: [], inputs: [], origins: [] });
     return {
       name: m.name,
       layer: m.layer,
@@ -133,6 +136,8 @@ export async function buildCatalog(conn: DuckDBConnection, opts: { sqlDir?: stri
       sql: m.sql,
     };
   });
+
+  resolveOrigins(catalogModels);
 
   const used = new Map<string, string[]>();
   for (const m of plan.order) for (const d of m.deps) if (d.kind === 'source') used.set(d.name, [...(used.get(d.name) ?? []), m.name]);
@@ -157,4 +162,21 @@ export async function writeCatalog(conn: DuckDBConnection, path: string = DEFAUL
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, JSON.stringify(catalog, null, 2) + '\n');
   return catalog;
+}
+
+/** Follows each column's inputs through upstream models (already in dependency order) to sources. */
+function resolveOrigins(models: CatalogModel[]): void {
+  const origins = new Map<string, string[]>();
+  for (const m of models) {
+    for (const c of m.columns) {
+      const found = new Set<string>();
+      for (const input of c.inputs) {
+        const upstream = input.split('.').length === 2 ? origins.get(input) : undefined;
+        if (upstream) upstream.forEach((o) => found.add(o));
+        else if (input.split('.').length === 3) found.add(input);
+      }
+      c.origins = [...found].sort();
+      origins.set(`${m.name}.${c.name.toLowerCase()}`, c.origins);
+    }
+  }
 }

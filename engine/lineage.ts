@@ -153,7 +153,12 @@ class Analyzer {
           const replaced = new Map<string, AstNode>((expr.replace_list ?? []).map((r: { key: string; value: AstNode }) => [String(r.key).toLowerCase(), r.value]));
           for (const c of s.rel.columns) {
             if (exclude.has(c.name)) continue;
-            if (out.some((o) => o.name === c.name) && !rel) continue; // USING/NATURAL joins merge the shared column
+            const merged = !rel && out.find((o) => o.name === c.name);
+            if (merged) {
+              // USING/NATURAL joins merge the shared column: its value comes from both sides.
+              c.inputs.forEach((x) => merged.inputs.add(x));
+              continue;
+            }
             const r = replaced.get(c.name);
             out.push({ name: c.name, inputs: r ? this.expression(r, scope, outer, out, ctes) : new Set(c.inputs) });
           }
