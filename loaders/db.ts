@@ -12,11 +12,55 @@ export interface Warehouse {
   close(): void;
 }
 
-export async function openWarehouse(path: string = DEFAULT_DB, opts: { readOnly?: boolean } = {}): Promise<Warehouse> {
+/** Another process holds the warehouse: DuckDB allows one writer (or several readers) per file. */
+export class WarehouseBusyError extends Error {
+  constructor(public path: string, public pid: number | undefined, waitedMs: number) {
+    super(`the warehouse ${path} is in use by another steward process${pid ? ` (pid ${pid})` : ''}; try again when it finishes`
+      + (waitedMs ? ` (waited ${(waitedMs / 1000).toFixed(1)} s; STEWARD_LOCK_WAIT_MS sets how long to wait)` : ''));
+  }
+}
+
+const LOCK_ERROR = /Could not set lock on file/;
+const LOCK_PID = /\(PID (\d+)\)/;
+
+/** How long to wait for another process to release the warehouse: STEWARD_LOCK_WAIT_MS, else 30 s. */
+export function lockWaitMs(): number {
+  const v = Number(process.env.STEWARD_LOCK_WAIT_MS);
+  return Number.isFinite(v) && v >= 0 ? v : 30_000;
+}
+
+/**
+ * Opens the warehouse. When another process holds it (a load or a run in progress) the open is
+ * retried for a bounded time, with one notice on stderr, and then refused with a message naming
+ * the holder — never a raw lock error.
+ */
+export async function openWarehouse(path: string = DEFAULT_DB, opts: { readOnly?: boolean; waitMs?: number } = {}): Promise<Warehouse> {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const options: Record<string, string> = {};
   if (opts.readOnly) options.access_mode = 'READ_ONLY';
-  const instance = await DuckDBInstance.create(path, options);
+  const waitMs = opts.waitMs ?? lockWaitMs();
+  const started = Date.now();
+  let delay = 50;
+  let noticed = false;
+  let instance: DuckDBInstance;
+  for (;;) {
+    try {
+      instance = await DuckDBInstance.create(path, options);
+      break;
+    } catch (e) {
+      const message = (e as Error).message;
+      if (!LOCK_ERROR.test(message)) throw e;
+      const pid = Number(LOCK_PID.exec(message)?.[1]) || undefined;
+      const waited = Date.now() - started;
+      if (waited >= waitMs) throw new WarehouseBusyError(path, pid, waited);
+      if (!noticed) {
+        console.error(`waiting for the warehouse ${path}: in use by another steward process${pid ? ` (pid ${pid})` : ''}…`);
+        noticed = true;
+      }
+      await new Promise((r) => setTimeout(r, Math.min(delay, waitMs - waited)));
+      delay = Math.min(delay * 2, 1000);
+    }
+  }
   const conn = await instance.connect();
   return {
     instance,
