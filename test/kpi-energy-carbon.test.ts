@@ -45,6 +45,8 @@ describe('energy', () => {
     expect(await w.kpi('energy_kgce_per_m2', 'XH', 'year', '2024')).toBeCloseTo(24117.313332 / 15000, 12);
     expect(await w.kpi('energy_kgce_per_person', 'XH', 'month', '2024-01')).toBeCloseTo(XH_JAN_KGCE / 500, 12);
     expect(await w.kpi('water_m3_per_person', 'XH', 'quarter', '2024-Q1')).toBe(2); // 1,000 m³ / 500
+    // HZ sends no water readings: no value rather than a flattering zero
+    expect(await w.kpi('water_m3_per_person', 'HZ', 'year', '2024')).toBeUndefined();
     expect(await w.kpi('electricity_kwh_per_m2', 'XH', 'year', '2024')).toBe(7); // 105,000 / 15,000
     // City January: (16,791.2264 + HZ 200,000 × 0.1229 = 24,580) / (15,000 + 20,000)
     expect(await w.kpi('energy_kgce_per_m2', 'ALL', 'month', '2024-01')).toBeCloseTo((XH_JAN_KGCE + 24580) / 35000, 12);

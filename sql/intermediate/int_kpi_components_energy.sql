@@ -1,7 +1,8 @@
 -- Monthly sums behind the energy and carbon KPIs. Floor area, occupants and staff are stocks:
 -- a period divides its use by their day-weighted average over its months, so a month's value
 -- is that month's use over the same area (per-m² and per-person KPIs are meant at year grain).
--- Water and electricity intensity count months with building readings only.
+-- Water per person counts months with water readings, electricity intensity months with
+-- electricity readings, so a unit that does not report water is not shown as using none.
 with energy as (
     select * from energy_unit_months
 ),
@@ -47,10 +48,10 @@ final as (
     from energy_months
     union all
     select 'water_m3_per_person', unit_code, month, water_m3, occupants, 'stock', days
-    from energy_months where has_building_readings
+    from energy_months where has_water_readings
     union all
     select 'electricity_kwh_per_m2', unit_code, month, grid_kwh, floor_area_m2, 'stock', days
-    from energy_months where has_building_readings
+    from energy_months where has_electricity_readings
     union all
     select 'carbon_scope1_t', unit_code, month, scope1_t, null, 'none', null from carbon_months
     union all

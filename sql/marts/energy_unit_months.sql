@@ -28,7 +28,9 @@ building_totals as (
         coalesce(sum(amount) filter (where carrier = 'water'), 0) as water_m3,
         coalesce(sum(amount) filter (where carrier = 'diesel'), 0) as building_diesel_kg,
         coalesce(sum(cost_yuan), 0) as energy_cost_yuan,
-        bool_or(has_gaps) as has_interval_gaps
+        bool_or(has_gaps) as has_interval_gaps,
+        bool_or(carrier = 'electricity') as has_electricity_readings,
+        bool_or(carrier = 'water') as has_water_readings
     from building_months
     group by all
 ),
@@ -64,6 +66,8 @@ joined as (
         coalesce(building_totals.energy_cost_yuan, 0) as energy_cost_yuan,
         coalesce(building_totals.has_interval_gaps, false) as has_interval_gaps,
         building_totals.unit_code is not null as has_building_readings,
+        coalesce(building_totals.has_electricity_readings, false) as has_electricity_readings,
+        coalesce(building_totals.has_water_readings, false) as has_water_readings,
         factors.*
     from building_totals
     full outer join vehicle_fuel using (unit_code, month)
@@ -75,6 +79,8 @@ final as (
         joined.unit_code,
         joined.month,
         joined.has_building_readings,
+        joined.has_electricity_readings,
+        joined.has_water_readings,
         joined.has_interval_gaps,
         joined.grid_kwh,
         joined.pv_kwh,
