@@ -56,6 +56,19 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
   const selected = selectModels(plan, opts.select);
   const state = await readState(conn);
   const tables = await existingModelTables(conn);
+  // A selected model cannot be built from an upstream model that has no table yet: build that too.
+  const pulledIn = new Set<string>();
+  const pull = (name: string) => {
+    for (const d of plan.byName.get(name)!.deps) {
+      if (d.kind !== 'model' || selected.has(d.name)) continue;
+      if (!tables.has(d.name) || !state.has(d.name)) {
+        selected.add(d.name);
+        pulledIn.add(d.name);
+      }
+      pull(d.name);
+    }
+  };
+  for (const name of [...selected]) pull(name);
   const result: RunResult = { built: [], skipped: [], failures: [], asOf, dropped: [] };
 
   // A deleted model file must not leave its table behind looking current.
@@ -95,7 +108,7 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
       await recordRun(conn, runId, m.name, 'blocked', reason);
       continue;
     }
-    const why = rebuildReason(m, key, prev, tables.has(m.name), depKeys, opts.full);
+    const why = pulledIn.has(m.name) ? 'not built yet, needed by the selection' : rebuildReason(m, key, prev, tables.has(m.name), depKeys, opts.full);
     if (!why) {
       const reason = `unchanged since its last successful build at ${prev!.built_at}`;
       result.skipped.push({ model: m.name, reason });
