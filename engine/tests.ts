@@ -148,7 +148,9 @@ function logResult(log: (l: string) => void, r: TestResult) {
   if (r.status === 'pass') return log(`${tag}  ${r.id}`);
   log(`${tag}  ${r.id} — ${r.message ?? `${r.failures} failing row${r.failures === 1 ? '' : 's'} (${r.file})`}`);
   for (const row of r.sample) log(`        ${JSON.stringify(row)}`);
-  if (r.failures > r.sample.length) log(`        … ${r.failures - r.sample.length} more; query: ${r.sql.replace(/\s+/g, ' ')}`);
+  // A free test's query is its file; a compiled test's query is printed on one line to paste.
+  const query = r.kind === 'sql' ? r.file : r.sql.replace(/\s+/g, ' ');
+  if (r.failures > r.sample.length) log(`        … ${r.failures - r.sample.length} more; all of them: ${query}`);
 }
 
 async function saveResults(conn: DuckDBConnection, results: TestResult[]) {
