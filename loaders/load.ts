@@ -293,7 +293,7 @@ export async function loadFile(conn: DuckDBConnection, path: string, opts: LoadO
       from (select _file_id, count(*) n from superseded group by 1) s where l.file_id = s._file_id`);
     await conn.run(`delete from raw.${t.name} r where exists (select 1 from superseded s where s._file_id = r._file_id and s._row = r._row)`);
     await conn.run(`insert into raw.${t.name} select ${rawColumnExprs(t).join(', ')}, ${fileId}::BIGINT, _row from checked where len(problems) = 0`);
-    await conn.run(`insert into meta.quarantine select ${fileId}, ${sqlString(shownPath)}, ${sqlString(t.name)}, _row, problems[1]."column", problems[1].reason,
+    await conn.run(`insert into meta.quarantine select ${fileId}, ${sqlString(shownPath)}, ${sqlString(t.name)}, _row, problems[1]."column", problems[1].rule, problems[1].reason,
         list_transform(problems, p -> p.reason), unit_code, ${record} from checked where len(problems) > 0`);
     for (const x of result.extras) await conn.run(`insert into meta.extra_columns values (${fileId}, ${sqlString(shownPath)}, ${sqlString(x)})`);
     await conn.run(`insert into meta.load_ledger values (${fileId}, ${sqlString(shownPath)}, ${sqlString(fp.sha256)}, ${sqlString(t.name)}, ${sqlString(staged.format)},

@@ -58,6 +58,7 @@ export async function ensureWarehouseSchema(conn: DuckDBConnection): Promise<voi
       table_name VARCHAR,
       "row" BIGINT,
       "column" VARCHAR,
+      rule VARCHAR,
       reason VARCHAR not null,
       all_reasons VARCHAR[],
       unit_code VARCHAR,
