@@ -12,8 +12,9 @@ import { all, ident, sqlString } from './db.ts';
 import { detectHeader, mapHeaders, type HeaderMapping } from './headers.ts';
 import {
   FileError, StagingAppender, fingerprint, formatOf, jsonValueText, readHead, scratchDir, sniffDelimiter, splitCsvLines,
-  stageCsv, transcodeToUtf8, xlsxRows, type Fingerprint, type Format,
+  stageCsv, transcodeToUtf8, type Fingerprint, type Format,
 } from './sources.ts';
+import { readXlsxRows, XlsxError } from './xlsx.ts';
 import { installParsers, planDerived, planValidation, rawColumnExprs } from './validate.ts';
 import { mappedHeaders, mappingSql, type Mapping } from './mapping.ts';
 
@@ -100,7 +101,8 @@ async function stage(conn: DuckDBConnection, path: string, fp: Fingerprint, opts
     if (mapping.missingRequired.length) {
       fileProblem = `required column ${mapping.missingRequired.map((c) => `${c.zh} (${c.name})`).join(', ')} is missing from the header row (row ${headerRow + 1})`;
     }
-    return { table: detected, mapping, rowsRead, format, encoding: fp.encoding, fileProblem, headers };
+    // A workbook's text is UTF-8 by definition; the byte-level guess applies to text files only.
+    return { table: detected, mapping, rowsRead, format, encoding: format === 'xlsx' ? 'xlsx' : fp.encoding, fileProblem, headers };
   };
 
   if (format === 'csv') {
@@ -125,7 +127,7 @@ async function stage(conn: DuckDBConnection, path: string, fp: Fingerprint, opts
   }
 
   if (format === 'xlsx') {
-    const iter = xlsxRows(path, path);
+    const iter = readXlsxRows(path);
     const buffered: { number: number; cells: (string | null)[] }[] = [];
     let next = await iter.next();
     while (!next.done && buffered.length < 30) {
@@ -223,7 +225,7 @@ export async function loadFile(conn: DuckDBConnection, path: string, opts: LoadO
   try {
     staged = await stage(conn, path, fp, opts);
   } catch (e) {
-    result.message = e instanceof FileError ? e.message.replace(`${path}: `, '') : `cannot be read: ${(e as Error).message}`;
+    result.message = e instanceof FileError ? e.message.replace(`${path}: `, '') : e instanceof XlsxError ? e.message : `cannot be read: ${(e as Error).message}`;
     result.seconds = (performance.now() - started) / 1000;
     return result;
   }

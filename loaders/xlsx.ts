@@ -1,0 +1,251 @@
+/**
+ * A streaming XLSX reader for exports: the first worksheet's cells as the text a person sees,
+ * row by row, in memory independent of the sheet's size.
+ *
+ * Why not exceljs's WorkbookReader: it decodes each inflated chunk to a string on its own, so a
+ * Chinese character split across two chunks turns into "��" (exceljs issues #2063, #2084) — one
+ * unit name in a few thousand silently corrupted. Here the sheet is inflated by zlib and decoded
+ * by one streaming TextDecoder, and rows are cut out of the text only when complete.
+ * The reader also refuses zip bombs: an entry may not inflate past a size or ratio limit.
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { createInflateRaw } from 'node:zlib';
+
+export class XlsxError extends Error {}
+
+/** An entry may not inflate to more than this many bytes, nor more than RATIO × its compressed size. */
+export const MAX_ENTRY_BYTES = 4 * 1024 ** 3;
+export const MAX_RATIO = 200;
+
+interface Entry { name: string; method: number; compressedSize: number; size: number; headerOffset: number }
+
+async function readAt(fh: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buf = Buffer.alloc(length);
+  const { bytesRead } = await fh.read(buf, 0, length, position);
+  return buf.subarray(0, bytesRead);
+}
+
+/** The central directory: every entry's name, sizes and where its data starts. */
+async function readEntries(path: string): Promise<Map<string, Entry>> {
+  const fh = await open(path, 'r');
+  try {
+    const { size } = await fh.stat();
+    if (size < 22) throw new XlsxError('is not an XLSX file (too short to be a zip archive)');
+    const tailLen = Math.min(size, 65_557);
+    const tail = await readAt(fh, size - tailLen, tailLen);
+    let eocd = -1;
+    for (let i = tail.length - 22; i >= 0; i--) {
+      if (tail.readUInt32LE(i) === 0x06054b50) {
+        eocd = i;
+        break;
+      }
+    }
+    if (eocd < 0) throw new XlsxError('is not an XLSX file (no zip directory; it may be truncated or another format renamed .xlsx)');
+    const count = tail.readUInt16LE(eocd + 10);
+    const dirSize = tail.readUInt32LE(eocd + 12);
+    const dirOffset = tail.readUInt32LE(eocd + 16);
+    if (dirOffset + dirSize > size) throw new XlsxError('is not a valid XLSX file (its zip directory points past the end of the file)');
+    const dir = await readAt(fh, dirOffset, dirSize);
+    const entries = new Map<string, Entry>();
+    let p = 0;
+    for (let i = 0; i < count; i++) {
+      if (p + 46 > dir.length || dir.readUInt32LE(p) !== 0x02014b50) throw new XlsxError('is not a valid XLSX file (damaged zip directory)');
+      const method = dir.readUInt16LE(p + 10);
+      const compressedSize = dir.readUInt32LE(p + 20);
+      const uncompressed = dir.readUInt32LE(p + 24);
+      const nameLen = dir.readUInt16LE(p + 28);
+      const extraLen = dir.readUInt16LE(p + 30);
+      const commentLen = dir.readUInt16LE(p + 32);
+      const headerOffset = dir.readUInt32LE(p + 42);
+      const name = dir.toString('utf8', p + 46, p + 46 + nameLen);
+      entries.set(name, { name, method, compressedSize, size: uncompressed, headerOffset });
+      p += 46 + nameLen + extraLen + commentLen;
+    }
+    return entries;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The entry's inflated bytes as a stream, stopped with an error past the zip-bomb limits. */
+async function* entryChunks(path: string, e: Entry): AsyncGenerator<Buffer> {
+  const fh = await open(path, 'r');
+  let dataStart: number;
+  try {
+    const local = await readAt(fh, e.headerOffset, 30);
+    if (local.length < 30 || local.readUInt32LE(0) !== 0x04034b50) throw new XlsxError(`is not a valid XLSX file (damaged entry ${e.name})`);
+    dataStart = e.headerOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
+  } finally {
+    await fh.close();
+  }
+  if (e.compressedSize === 0) return;
+  const raw = createReadStream(path, { start: dataStart, end: dataStart + e.compressedSize - 1, highWaterMark: 1 << 20 });
+  const limit = Math.min(MAX_ENTRY_BYTES, Math.max(1 << 20, e.compressedSize * MAX_RATIO));
+  let total = 0;
+  const source: AsyncIterable<Buffer> = e.method === 0 ? raw : e.method === 8 ? raw.pipe(createInflateRaw()) : (() => { throw new XlsxError(`uses an unsupported zip compression (method ${e.method}) for ${e.name}`); })();
+  try {
+    for await (const chunk of source) {
+      total += chunk.length;
+      if (total > limit) throw new XlsxError(`inflates ${e.name} past ${Math.round(limit / 1024 ** 2)} MB (${MAX_RATIO}× its compressed size): refused as a possible zip bomb`);
+      yield chunk;
+    }
+  } catch (err) {
+    raw.destroy();
+    if (err instanceof XlsxError) throw err;
+    throw new XlsxError(`is damaged: ${e.name} cannot be decompressed (${(err as Error).message})`);
+  }
+}
+
+async function entryText(path: string, e: Entry): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const c of entryChunks(path, e)) parts.push(c);
+  return Buffer.concat(parts).toString('utf8');
+}
+
+/** Text pieces of a complete XML element list, cut out of a stream as each one closes. */
+async function* elements(chunks: AsyncIterable<Buffer>, tag: string): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  const open = new RegExp(`<${tag}[\\s>/]`, 'g');
+  const close = `</${tag}>`;
+  let buf = '';
+  const drain = function* (final: boolean): Generator<string> {
+    let pos = 0;
+    for (;;) {
+      open.lastIndex = pos;
+      const m = open.exec(buf);
+      if (!m) break;
+      const start = m.index;
+      const gt = buf.indexOf('>', start);
+      if (gt < 0) break;
+      if (buf[gt - 1] === '/') {
+        yield buf.slice(start, gt + 1);
+        pos = gt + 1;
+        continue;
+      }
+      const end = buf.indexOf(close, gt);
+      if (end < 0) break;
+      yield buf.slice(start, end + close.length);
+      pos = end + close.length;
+    }
+    buf = final ? '' : buf.slice(pos);
+  };
+  for await (const c of chunks) {
+    buf += decoder.decode(c, { stream: true });
+    yield* drain(false);
+  }
+  buf += decoder.decode();
+  yield* drain(true);
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+export function unescapeXml(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, e: string) =>
+    e[0] === '#' ? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)) : ENTITIES[e]);
+}
+
+/** All text runs of a shared or inline string (<t>…</t>, rich text <r><t>…</t></r>; phonetic <rPh> skipped). */
+function stringText(xml: string): string {
+  const noPhonetic = xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '');
+  let out = '';
+  for (const m of noPhonetic.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>|<t(?:\s[^>]*)?\/>/g)) out += m[1] ?? '';
+  return unescapeXml(out);
+}
+
+const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 30, 36, 45, 46, 47, 50, 57]);
+function isDateFormat(code: string): boolean {
+  const bare = code.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, '');
+  return /[ymdhs]/i.test(bare) && !/^general$/i.test(bare);
+}
+
+/** Which cell styles display a date: index in cellXfs → true. */
+function dateStyles(stylesXml: string): boolean[] {
+  const custom = new Map<number, string>();
+  for (const m of stylesXml.matchAll(/<numFmt\b[^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"/g)) custom.set(Number(m[1]), unescapeXml(m[2]));
+  const xfs = /<cellXfs\b[^>]*>([\s\S]*?)<\/cellXfs>/.exec(stylesXml)?.[1] ?? '';
+  return [...xfs.matchAll(/<xf\b([^>]*)/g)].map((m) => {
+    const id = Number(/numFmtId="(\d+)"/.exec(m[1])?.[1] ?? 0);
+    return BUILTIN_DATE_FORMATS.has(id) || (custom.has(id) && isDateFormat(custom.get(id)!));
+  });
+}
+
+/** Excel serial day → wall-clock text; time is shown only when there is one. */
+export function serialToText(serial: number, date1904 = false): string {
+  const ms = Math.round((serial + (date1904 ? 1462 : 0) - 25569) * 86_400_000);
+  const iso = new Date(ms).toISOString();
+  const time = iso.slice(11, 19);
+  return time === '00:00:00' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${time}`;
+}
+
+function columnIndex(ref: string): number {
+  let n = 0;
+  for (const ch of ref) {
+    const c = ch.charCodeAt(0);
+    if (c < 65 || c > 90) break;
+    n = n * 26 + (c - 64);
+  }
+  return n - 1;
+}
+
+export interface XlsxRow { number: number; cells: (string | null)[] }
+
+/** Rows of the first worksheet (in workbook order), with cells as displayed text. */
+export async function* readXlsxRows(path: string): AsyncGenerator<XlsxRow> {
+  const entries = await readEntries(path);
+  const workbookXml = entries.get('xl/workbook.xml');
+  if (!workbookXml) throw new XlsxError('is not an XLSX workbook (no xl/workbook.xml; an .xls or other file renamed?)');
+  const wb = await entryText(path, workbookXml);
+  const date1904 = /<workbookPr\b[^>]*date1904="(1|true)"/.test(wb);
+  const firstSheet = /<sheet\b[^>]*r:id="([^"]+)"/.exec(wb)?.[1];
+  let sheetPath = 'xl/worksheets/sheet1.xml';
+  const relsEntry = entries.get('xl/_rels/workbook.xml.rels');
+  if (firstSheet && relsEntry) {
+    const rels = await entryText(path, relsEntry);
+    for (const m of rels.matchAll(/<Relationship\b([^>]*)\/?>/g)) {
+      if (new RegExp(`Id="${firstSheet}"`).test(m[1])) {
+        const target = /Target="([^"]+)"/.exec(m[1])?.[1];
+        if (target) sheetPath = target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`;
+      }
+    }
+  }
+  const sheet = entries.get(sheetPath);
+  if (!sheet) throw new XlsxError(`has no worksheet at ${sheetPath}`);
+  const shared: string[] = [];
+  const sst = entries.get('xl/sharedStrings.xml');
+  if (sst) for await (const si of elements(entryChunks(path, sst), 'si')) shared.push(stringText(si));
+  const stylesEntry = entries.get('xl/styles.xml');
+  const dates = stylesEntry ? dateStyles(await entryText(path, stylesEntry)) : [];
+
+  let rowNumber = 0;
+  for await (const rowXml of elements(entryChunks(path, sheet), 'row')) {
+    const r = /^<row\b[^>]*?\br="(\d+)"/.exec(rowXml);
+    rowNumber = r ? Number(r[1]) : rowNumber + 1;
+    const cells: (string | null)[] = [];
+    let next = 0;
+    for (const m of rowXml.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+      const attrs = m[1];
+      const ref = /\br="([A-Z]+)\d*"/.exec(attrs)?.[1];
+      const col = ref ? columnIndex(ref) : next;
+      next = col + 1;
+      const body = m[2] ?? '';
+      const type = /\bt="([^"]+)"/.exec(attrs)?.[1] ?? 'n';
+      const v = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
+      let text: string | null = null;
+      if (type === 'inlineStr') text = stringText(body);
+      else if (v === undefined) text = null;
+      else if (type === 's') text = shared[Number(v)] ?? null;
+      else if (type === 'str' || type === 'e') text = type === 'e' ? null : unescapeXml(v);
+      else if (type === 'b') text = v === '1' ? 'true' : 'false';
+      else if (type === 'd') text = unescapeXml(v).replace('T', ' ').replace(/Z$/, '');
+      else {
+        const style = Number(/\bs="(\d+)"/.exec(attrs)?.[1] ?? -1);
+        const num = Number(v);
+        text = style >= 0 && dates[style] && Number.isFinite(num) ? serialToText(num, date1904) : v;
+      }
+      while (cells.length < col) cells.push(null);
+      cells[col] = text;
+    }
+    yield { number: rowNumber, cells };
+  }
+}
