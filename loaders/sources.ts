@@ -10,6 +10,7 @@ import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } fr
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import iconv from 'iconv-lite';
@@ -31,17 +32,57 @@ export interface Fingerprint {
   encoding: 'utf-8' | 'utf-8-bom' | 'gb18030';
 }
 
-/** One pass over the file: its content hash and whether it is valid UTF-8. */
+/** Extensions read as text: for these a broken encoding is refused, not guessed around. */
+const TEXT_EXTENSIONS = new Set(['.csv', '.tsv', '.txt', '.json', '.ndjson', '.jsonl']);
+
+/**
+ * Where a buffer stops being UTF-8: byte offset of the first bad sequence, starting at `from`
+ * (a lead byte). Returns -1 when the rest is valid (an incomplete sequence at the very end counts
+ * as valid: the next chunk completes it).
+ */
+export function firstInvalidUtf8(b: Buffer, from = 0): number {
+  for (let i = from; i < b.length; ) {
+    const c = b[i];
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) {
+      if (i + k >= b.length) return -1;
+      const d = b[i + k];
+      if (d < 0x80 || d > 0xbf) return i;
+      // Overlong forms and surrogates, as TextDecoder rejects them.
+      if (k === 1 && ((c === 0xe0 && d < 0xa0) || (c === 0xed && d > 0x9f) || (c === 0xf0 && d < 0x90) || (c === 0xf4 && d > 0x8f))) return i;
+    }
+    i += n + 1;
+  }
+  return -1;
+}
+
+const count = (b: Buffer, byte: number, end = b.length) => {
+  let n = 0;
+  for (let i = b.indexOf(byte); i >= 0 && i < end; i = b.indexOf(byte, i + 1)) n++;
+  return n;
+};
+
+/**
+ * One pass over the file: its content hash and whether it is valid UTF-8. A text file whose bytes
+ * are neither one encoding nor the other is refused here, with the line where they change, rather
+ * than decoded into plausible-looking wrong characters: GBK behind a UTF-8 byte-order mark, or a
+ * UTF-8 file with GBK lines pasted in. Devices, pipes and folders are refused (they never end).
+ */
 export async function fingerprint(path: string): Promise<Fingerprint> {
+  const st = statSync(path);
+  if (!st.isFile()) throw new Error(`is not a regular file (${st.isDirectory() ? 'a folder' : 'a device, pipe or socket'}); name an export file`);
   const hash = createHash('sha256');
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let utf8 = true;
   let first = true;
   let bom = false;
   let bytes = 0;
+  /** 0-based offset of the first byte that is not UTF-8. */
+  let invalidAt = -1;
+  let tail: Buffer = Buffer.alloc(0);
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
-    bytes += chunk.length;
     if (first) {
       bom = chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
       first = false;
@@ -49,19 +90,57 @@ export async function fingerprint(path: string): Promise<Fingerprint> {
     if (utf8) {
       try {
         decoder.decode(chunk, { stream: true });
+        tail = chunk.subarray(Math.max(0, chunk.length - 3));
       } catch {
         utf8 = false;
+        // Re-scan from the last lead byte of the previous chunk's tail to find the exact place.
+        const buf = Buffer.concat([tail, chunk]);
+        let start = 0;
+        while (start < tail.length && buf[start] >= 0x80 && buf[start] <= 0xbf) start++;
+        invalidAt = bytes - tail.length + Math.max(0, firstInvalidUtf8(buf, start));
       }
     }
+    bytes += chunk.length;
   }
   if (utf8) {
     try {
       decoder.decode();
     } catch {
       utf8 = false;
+      invalidAt = Math.max(0, bytes - 1);
     }
   }
+  if (invalidAt >= 0 && TEXT_EXTENSIONS.has(extname(path).toLowerCase())) {
+    const { line, multibyteLines } = await linesBefore(path, invalidAt);
+    const where = `line ${line} (byte ${invalidAt + 1})`;
+    if (bom) throw new Error(`starts with a UTF-8 byte-order mark but is not valid UTF-8 from ${where}: probably GBK text labelled as UTF-8; save it again as UTF-8, or as GBK without the mark`);
+    // Two or more lines of Chinese text that is valid UTF-8 cannot be GBK by accident.
+    if (multibyteLines >= 2) throw new Error(`is UTF-8 up to ${where}, where bytes that are not UTF-8 begin (GBK text pasted in?); save the whole file in one encoding`);
+  }
   return { sha256: hash.digest('hex'), bytes, encoding: utf8 ? (bom ? 'utf-8-bom' : 'utf-8') : 'gb18030' };
+}
+
+/** The line of a byte offset, and how many lines before it hold characters outside ASCII (up to 2). */
+async function linesBefore(path: string, offset: number): Promise<{ line: number; multibyteLines: number }> {
+  let line = 1;
+  let multibyteLines = 0;
+  let partial = '';
+  if (offset === 0) return { line, multibyteLines };
+  for await (const chunk of createReadStream(path, { start: 0, end: offset - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    line += count(chunk, 0x0a);
+    if (multibyteLines < 2) {
+      const text = partial + chunk.toString('utf8');
+      const cut = text.lastIndexOf('\n') + 1;
+      multibyteLines += countMultibyteLines(text.slice(0, cut));
+      partial = text.slice(cut);
+    }
+  }
+  return { line, multibyteLines };
+}
+
+/** Lines of a text that contain at least one character outside ASCII. */
+function countMultibyteLines(text: string): number {
+  return text.split('\n').filter((l) => /[^\x00-\x7f]/.test(l)).length;
 }
 
 export function formatOf(path: string, head: Buffer): Format | undefined {
@@ -69,8 +148,16 @@ export function formatOf(path: string, head: Buffer): Format | undefined {
   if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
   if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
   if (ext === '.json') {
-    const first = head.toString('utf8').replace(/^\uFEFF/, '').trimStart()[0];
-    return first === '[' ? 'json' : first === '{' ? 'ndjson' : 'json';
+    // NDJSON has a whole object on its first line; a pretty-printed object (`{` alone, or
+    // `{"data": [` …) is one JSON document, and is refused as such for not being an array.
+    const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    if (text[0] !== '{') return 'json';
+    try {
+      JSON.parse(text.split(/\r?\n/)[0]);
+      return 'ndjson';
+    } catch {
+      return 'json';
+    }
   }
   if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'csv';
   return undefined;
@@ -161,16 +248,69 @@ function stagingDDL(table: string, width: number): string {
   return `create or replace temp table ${table} (${cols.join(', ')})`;
 }
 
+/** The longest CSV line read; a longer one is refused with its line number (DuckDB's default is 2 MB). */
+export const MAX_LINE_BYTES = 64 << 20;
+
+/** Whether a file has a carriage return not followed by a line feed (old Mac or mixed line endings). */
+export async function hasLoneCarriageReturn(path: string): Promise<boolean> {
+  let prevCr = false;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    if (prevCr && chunk[0] !== 0x0a) return true;
+    for (let i = chunk.indexOf(0x0d); i >= 0; i = chunk.indexOf(0x0d, i + 1)) {
+      if (i + 1 < chunk.length && chunk[i + 1] !== 0x0a) return true;
+    }
+    prevCr = chunk[chunk.length - 1] === 0x0d;
+  }
+  return prevCr;
+}
+
+/** A copy with every line ending as LF, so DuckDB sees one kind (it detects a single one per file). */
+export async function normaliseLineEndings(path: string, dir: string): Promise<string> {
+  const out = join(dir, 'line-endings.csv');
+  let pendingCr = false;
+  const fix = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      let text = chunk.toString('latin1'); // byte-preserving: CR and LF are single bytes in UTF-8
+      if (pendingCr && text[0] === '\n') text = text.slice(1);
+      pendingCr = text.endsWith('\r');
+      done(null, Buffer.from(text.replace(/\r\n?/g, '\n'), 'latin1'));
+    },
+  });
+  await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), fix, createWriteStream(out));
+  return out;
+}
+
+/** DuckDB's CSV error, reduced to the line and the reason a person can act on. */
+export function csvErrorMessage(message: string): string {
+  const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
+  const reasons = message.split('\n').map((l) => l.trim()).filter((l) => l && !/^(Invalid Input Error|Original Line|Possible Solution|[a-z_]+ = )/.test(l));
+  let reason = reasons[0] ?? message.split('\n')[0];
+  const size = /Maximum line size of \d+ bytes exceeded/.exec(reason);
+  if (size) reason = `the line is longer than ${MAX_LINE_BYTES >> 20} MB`;
+  // The file was checked to be valid UTF-8 before this read: DuckDB reports a quote left open
+  // at the end of the file after a multi-byte character as invalid unicode.
+  const original = /Original Line: (.*)/.exec(message)?.[1] ?? '';
+  const openQuote = (original.match(/"/g) ?? []).length % 2 === 1;
+  if (/unterminated quote/i.test(reason) || (/Invalid unicode/i.test(reason) && openQuote)) reason = 'a quoted value is not closed (the file may be cut short)';
+  else if (/Invalid unicode/i.test(reason)) reason = 'the text is not valid UTF-8 here';
+  else if (/Expected Number of Columns/i.test(reason)) reason = reason.replace(/\.$/, '');
+  return line ? `line ${line}: ${reason}` : reason;
+}
+
 /** CSV (already UTF-8): DuckDB reads every cell as text, after the header row. */
 export async function stageCsv(conn: DuckDBConnection, file: string, csvPath: string, headerRow: number, headers: string[], delim: string, target: string): Promise<number> {
   const columns = headers.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-  const read = `read_csv(${sqlString(csvPath)}, header = false, skip = ${headerRow + 1}, delim = ${sqlString(delim)}, quote = '"', escape = '"',
-    auto_detect = false, null_padding = true, strict_mode = false, all_varchar = true, columns = {${columns}})`;
+  const scratch = (await hasLoneCarriageReturn(csvPath)) ? scratchDir() : undefined;
+  const readPath = scratch ? await normaliseLineEndings(csvPath, scratch.dir) : csvPath;
+  const read = `read_csv(${sqlString(readPath)}, header = false, skip = ${headerRow + 1}, delim = ${sqlString(delim)}, quote = '"', escape = '"',
+    auto_detect = false, null_padding = true, strict_mode = false, all_varchar = true, max_line_size = ${MAX_LINE_BYTES}, columns = {${columns}})`;
   try {
     await conn.run(`create or replace temp table ${target} as
       select (row_number() over ())::BIGINT + ${headerRow + 1} as _row, null::VARCHAR as _error, * from ${read}`);
   } catch (e) {
-    throw new FileError(file, `cannot be read as CSV: ${(e as Error).message.split('\n')[0]}`);
+    throw new FileError(file, `cannot be read as CSV: ${csvErrorMessage((e as Error).message)}`);
+  } finally {
+    scratch?.dispose();
   }
   const r = await conn.runAndReadAll(`select count(*)::BIGINT n from ${target}`);
   return Number(r.getRows()[0][0]);
@@ -194,8 +334,62 @@ export function cellText(v: ExcelJS.CellValue): string | null {
   return String(v);
 }
 
+/** Limits on what an XLSX may inflate to: real sheets compress 5–30 times, zip bombs a thousand. */
+export const XLSX_LIMITS = { maxEntryBytes: 1 << 30, bombRatio: 200, bombMinBytes: 32 << 20 };
+
+/**
+ * Reads the zip's central directory (without inflating anything) and refuses what is not an XLSX
+ * workbook, or what declares it would inflate to far more than any export: a zip bomb. The
+ * declared sizes are what spreadsheet programs write; a file lying about them is still bounded by
+ * the memory of the process, not by this check.
+ */
+export async function checkXlsxContainer(file: string, path: string): Promise<void> {
+  const size = statSync(path).size;
+  const fh = await open(path, 'r');
+  try {
+    const tailLen = Math.min(size, 65_557); // end record (22) + the longest comment (65535)
+    const tail = Buffer.alloc(tailLen);
+    await fh.read(tail, 0, tailLen, size - tailLen);
+    const head = Buffer.alloc(4);
+    await fh.read(head, 0, 4, 0);
+    const eocd = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    if (head.readUInt32LE(0) !== 0x04034b50 || eocd < 0 || eocd + 22 > tail.length) {
+      throw new FileError(file, head.readUInt32LE(0) === 0x04034b50
+        ? 'is not a complete XLSX workbook (the zip archive is cut short); export it again'
+        : 'is not an XLSX workbook (not a zip archive); if it is a CSV or text export, name it .csv');
+    }
+    const entries = tail.readUInt16LE(eocd + 10);
+    const cdSize = tail.readUInt32LE(eocd + 12);
+    const cdOffset = tail.readUInt32LE(eocd + 16);
+    if (cdOffset + cdSize > size) throw new FileError(file, 'is not a complete XLSX workbook (its zip directory points past the end of the file)');
+    const cd = Buffer.alloc(cdSize);
+    await fh.read(cd, 0, cdSize, cdOffset);
+    const names: string[] = [];
+    for (let p = 0, i = 0; i < entries && p + 46 <= cd.length; i++) {
+      if (cd.readUInt32LE(p) !== 0x02014b50) throw new FileError(file, 'is not a readable XLSX workbook (damaged zip directory)');
+      const compressed = cd.readUInt32LE(p + 20);
+      const inflated = cd.readUInt32LE(p + 24);
+      const nameLen = cd.readUInt16LE(p + 28);
+      const name = cd.subarray(p + 46, p + 46 + nameLen).toString('utf8');
+      names.push(name);
+      const mb = (n: number) => `${(n / (1 << 20)).toFixed(0)} MB`;
+      if (inflated === 0xffffffff || inflated > XLSX_LIMITS.maxEntryBytes) {
+        throw new FileError(file, `refused: ${name} inflates to more than ${mb(XLSX_LIMITS.maxEntryBytes)}; split the export into smaller files`);
+      }
+      if (inflated >= XLSX_LIMITS.bombMinBytes && inflated > XLSX_LIMITS.bombRatio * Math.max(compressed, 1)) {
+        throw new FileError(file, `refused as a possible zip bomb: ${name} inflates from ${(compressed / 1024).toFixed(0)} KB to ${mb(inflated)} (${Math.round(inflated / Math.max(compressed, 1))}:1)`);
+      }
+      p += 46 + nameLen + cd.readUInt16LE(p + 30) + cd.readUInt16LE(p + 32);
+    }
+    if (!names.includes('xl/workbook.xml')) throw new FileError(file, 'is a zip archive but not an XLSX workbook (no xl/workbook.xml); save it from the spreadsheet program as .xlsx');
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Streams the first worksheet; `onRows` decides the header from the first rows, then rows flow. */
 export async function* xlsxRows(file: string, path: string): AsyncGenerator<{ number: number; cells: (string | null)[] }> {
+  await checkXlsxContainer(file, path);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit' } as never);
   try {
     for await (const ws of reader as AsyncIterable<AsyncIterable<ExcelJS.Row>>) {
