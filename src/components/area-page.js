@@ -1,0 +1,117 @@
+// One area page (pool, vehicles, energy, …): KPI cards, the lead KPI's trend against its target
+// path and the peer median, small multiples by unit, the leaderboard and the lists to act on.
+import {html} from "./dom.js";
+import {t, kpiName, kpiDirection, formatKpi, formatPeriod, unitName} from "./i18n.js";
+import {KpiIndex, targetPath} from "./kpi-data.js";
+import {kpiCard} from "./kpi-card.js";
+import {trendChart, smallMultiples, leaderboard} from "./charts.js";
+import {panel} from "./download.js";
+import {tablePanel} from "./table.js";
+import {fieldColumns, targetsById} from "./page.js";
+
+export function indexOf(data) {
+  return new KpiIndex(data.values ?? {}, data.ranks ?? {}, data.peers ?? {});
+}
+
+/** Cards for `kpis` in a responsive grid. */
+export function cardGrid(idx, kpis, site, state) {
+  const targets = targetsById(site);
+  return html`<div class="grid grid-cols-3 steward-cards">${kpis.map((k) => kpiCard(idx, k, site.kpis?.[k], state, targets[k] ?? null))}</div>`;
+}
+
+/** The trend of one KPI for the chosen unit, with the peer median and (at year grain) the target path. */
+export function trendPanel(idx, kpi, site, state, width) {
+  const {grain, unit} = state;
+  const name = kpiName(kpi, site.kpis?.[kpi]);
+  const own = idx.series(kpi, unit, grain).slice(-36);
+  const label = unitName(unit, site.units);
+  const rows = own.map((p) => ({period: p.period, series: label, value: p.value}));
+  const periods = new Set(own.map((p) => p.period));
+  const median = [];
+  for (const p of periods) {
+    const s = idx.standing(kpi, unit, p, kpiDirection(kpi, site.kpis?.[kpi]));
+    if (s.peerMedian !== null) median.push({period: p, value: s.peerMedian});
+  }
+  const target = targetsById(site)[kpi];
+  let path = [];
+  if (target && grain === "year") path = (targetPath(idx, target, unit) ?? []).map((p) => ({period: String(p.year), value: p.value}));
+  const csv = [
+    ...rows,
+    ...median.map((m) => ({period: m.period, series: t("area.peerMedian"), value: m.value})),
+    ...path.map((m) => ({period: m.period, series: t("area.targetPath"), value: m.value})),
+  ];
+  return panel({
+    title: t("area.trend", {kpi: name}),
+    content: own.length ? trendChart(rows, {width, kpi, target: path, median}) : html`<p class="steward-empty">${t("empty.data")}</p>`,
+    rows: csv,
+    name: `${kpi}-${unit}-${grain}-trend`,
+    columns: [{key: "period", label: t("col.period")}, {key: "series", label: t("col.unit")}, {key: "value", label: name}],
+  });
+}
+
+export function multiplesPanel(idx, kpi, site, state, width) {
+  const {grain} = state;
+  const name = kpiName(kpi, site.kpis?.[kpi]);
+  const periods = idx.periods(grain, [kpi]).filter((p) => p <= state.period).slice(-24);
+  const keep = new Set(periods);
+  const rows = [];
+  for (const u of site.units) for (const p of idx.series(kpi, u.unit_code, grain)) if (keep.has(p.period)) rows.push({unit_code: u.unit_code, period: p.period, value: p.value});
+  const median = periods.map((p) => ({period: p, value: idx.standing(kpi, "ALL", p, "higher").peerMedian})).filter((m) => m.value !== null);
+  return panel({
+    title: t("area.smallMultiples", {kpi: name}),
+    content: rows.length ? smallMultiples(rows, {width, kpi, units: site.units, median}) : html`<p class="steward-empty">${t("empty.data")}</p>`,
+    rows,
+    name: `${kpi}-${grain}-by-unit`,
+    columns: [{key: "unit_code", label: t("col.unit")}, {key: "period", label: t("col.period")}, {key: "value", label: name}],
+  });
+}
+
+export function leaderboardPanel(idx, kpi, site, state, width) {
+  const {period, unit} = state;
+  const meta = site.kpis?.[kpi];
+  const direction = kpiDirection(kpi, meta);
+  const name = kpiName(kpi, meta);
+  const rows = idx.cross(kpi, period).map((c) => {
+    const s = idx.standing(kpi, c.unit_code, period, direction);
+    return {unit_code: c.unit_code, value: c.value, rank: s.rank, tooSmall: s.tooSmall, peer_median: s.peerMedian};
+  });
+  const median = rows.find((r) => r.peer_median !== null)?.peer_median ?? null;
+  return panel({
+    title: t("area.leaderboard", {kpi: name, period: formatPeriod(period)}),
+    note: `${t(`direction.${direction}`)} · ${t("area.peerMedian")}: ${formatKpi(kpi, median)}`,
+    content: rows.length ? leaderboard(rows, {width, kpi, median, direction, highlight: unit, units: site.units}) : html`<p class="steward-empty">${t("empty.data")}</p>`,
+    rows,
+    name: `${kpi}-${period}-ranking`,
+    columns: [{key: "unit_code", label: t("col.unit")}, {key: "value", label: name}, {key: "rank", label: t("col.rank")}, {key: "peer_median", label: t("col.median")}],
+  });
+}
+
+/** An action list as published by the page-data script ({exists, total, columns, rows}). */
+export function listPanel(list, site, state) {
+  const title = t(`list.${list.id}`);
+  if (!list.exists) return panel({title, content: html`<p class="steward-empty">${t("empty.table", {table: list.table ?? list.id})}</p>`});
+  let rows = list.rows.map((r) => Object.fromEntries(list.columns.map((c, i) => [c, r[i]])));
+  if (state.unit !== "ALL" && list.columns.includes("unit_code")) rows = rows.filter((r) => r.unit_code === state.unit);
+  return tablePanel({
+    title,
+    note: list.total > list.rows.length ? t("list.more", {n: list.total, shown: list.rows.length}) : null,
+    rows,
+    columns: fieldColumns(list.columns, site.units),
+    name: `${list.id}${state.unit !== "ALL" ? `-${state.unit}` : ""}`,
+    limit: 50,
+  });
+}
+
+export function areaPage(area, data, site, state, width) {
+  const idx = indexOf(data);
+  const lists = area.lists.map((l) => data.lists?.[l.id] ?? {id: l.id, table: l.sources[0]?.table, exists: false});
+  return html`<div class="steward-area">
+    ${cardGrid(idx, area.kpis, site, state)}
+    <div class="grid grid-cols-2">
+      ${trendPanel(idx, area.lead, site, state, Math.max(320, width / (width > 900 ? 2 : 1) - 40))}
+      ${leaderboardPanel(idx, area.lead, site, state, Math.max(320, width / (width > 900 ? 2 : 1) - 40))}
+    </div>
+    ${multiplesPanel(idx, area.lead, site, state, width)}
+    ${lists.length ? html`<h2>${t("area.lists")}</h2>${lists.map((l) => listPanel(l, site, state))}` : ""}
+  </div>`;
+}

@@ -1,0 +1,60 @@
+// A plain HTML table with locale-formatted cells; its download carries the raw values.
+import {t} from "./i18n.js";
+import {panel} from "./download.js";
+
+/**
+ * @param rows     row objects
+ * @param columns  [{key, label, format?(value, row), align?: "right", raw?: key for the CSV}]
+ * @param opts     {limit, empty}
+ */
+export function dataTable(rows, columns, {limit = Infinity, empty} = {}) {
+  const wrap = document.createElement("div");
+  wrap.className = "steward-table-wrap";
+  if (!rows.length) {
+    const p = document.createElement("p");
+    p.className = "steward-empty";
+    p.textContent = empty ?? t("empty.list");
+    wrap.append(p);
+    return wrap;
+  }
+  const table = document.createElement("table");
+  table.className = "steward-table";
+  const thead = table.createTHead().insertRow();
+  for (const c of columns) {
+    const th = document.createElement("th");
+    th.textContent = c.label;
+    if (c.align === "right") th.className = "num";
+    thead.append(th);
+  }
+  const body = table.createTBody();
+  for (const r of rows.slice(0, limit)) {
+    const tr = body.insertRow();
+    for (const c of columns) {
+      const td = tr.insertCell();
+      const v = c.format ? c.format(r[c.key], r) : r[c.key];
+      if (v instanceof Node) td.append(v);
+      else td.textContent = v === null || v === undefined ? "—" : String(v);
+      if (c.align === "right") td.className = "num";
+    }
+  }
+  wrap.append(table);
+  if (rows.length > limit) {
+    const p = document.createElement("p");
+    p.className = "steward-note";
+    p.textContent = t("list.more", {n: rows.length, shown: limit});
+    wrap.append(p);
+  }
+  return wrap;
+}
+
+/** A table in a panel with its CSV download (raw values, headers as shown). */
+export function tablePanel({title, note, rows, columns, name, limit, empty}) {
+  return panel({
+    title,
+    note,
+    content: dataTable(rows, columns, {limit, empty}),
+    rows,
+    name,
+    columns: columns.filter((c) => !c.noCsv).map((c) => ({key: c.raw ?? c.key, label: c.label})),
+  });
+}
