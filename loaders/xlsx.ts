@@ -82,6 +82,7 @@ async function* entryChunks(path: string, e: Entry): AsyncGenerator<Buffer> {
   if (e.compressedSize === 0) return;
   const raw = createReadStream(path, { start: dataStart, end: dataStart + e.compressedSize - 1, highWaterMark: 1 << 20 });
   const limit = Math.min(MAX_ENTRY_BYTES, Math.max(1 << 20, e.compressedSize * MAX_RATIO));
+  if (e.size > limit) throw new XlsxError(`declares that ${e.name} inflates to ${Math.round(e.size / 1024 ** 2)} MB (${Math.round(e.size / Math.max(1, e.compressedSize))}× its compressed size): refused as a possible zip bomb`);
   let total = 0;
   const source: AsyncIterable<Buffer> = e.method === 0 ? raw : e.method === 8 ? raw.pipe(createInflateRaw()) : (() => { throw new XlsxError(`uses an unsupported zip compression (method ${e.method}) for ${e.name}`); })();
   try {
