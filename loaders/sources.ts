@@ -334,62 +334,8 @@ export function cellText(v: ExcelJS.CellValue): string | null {
   return String(v);
 }
 
-/** Limits on what an XLSX may inflate to: real sheets compress 5–30 times, zip bombs a thousand. */
-export const XLSX_LIMITS = { maxEntryBytes: 1 << 30, bombRatio: 200, bombMinBytes: 32 << 20 };
-
-/**
- * Reads the zip's central directory (without inflating anything) and refuses what is not an XLSX
- * workbook, or what declares it would inflate to far more than any export: a zip bomb. The
- * declared sizes are what spreadsheet programs write; a file lying about them is still bounded by
- * the memory of the process, not by this check.
- */
-export async function checkXlsxContainer(file: string, path: string): Promise<void> {
-  const size = statSync(path).size;
-  const fh = await open(path, 'r');
-  try {
-    const tailLen = Math.min(size, 65_557); // end record (22) + the longest comment (65535)
-    const tail = Buffer.alloc(tailLen);
-    await fh.read(tail, 0, tailLen, size - tailLen);
-    const head = Buffer.alloc(4);
-    await fh.read(head, 0, 4, 0);
-    const eocd = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-    if (head.readUInt32LE(0) !== 0x04034b50 || eocd < 0 || eocd + 22 > tail.length) {
-      throw new FileError(file, head.readUInt32LE(0) === 0x04034b50
-        ? 'is not a complete XLSX workbook (the zip archive is cut short); export it again'
-        : 'is not an XLSX workbook (not a zip archive); if it is a CSV or text export, name it .csv');
-    }
-    const entries = tail.readUInt16LE(eocd + 10);
-    const cdSize = tail.readUInt32LE(eocd + 12);
-    const cdOffset = tail.readUInt32LE(eocd + 16);
-    if (cdOffset + cdSize > size) throw new FileError(file, 'is not a complete XLSX workbook (its zip directory points past the end of the file)');
-    const cd = Buffer.alloc(cdSize);
-    await fh.read(cd, 0, cdSize, cdOffset);
-    const names: string[] = [];
-    for (let p = 0, i = 0; i < entries && p + 46 <= cd.length; i++) {
-      if (cd.readUInt32LE(p) !== 0x02014b50) throw new FileError(file, 'is not a readable XLSX workbook (damaged zip directory)');
-      const compressed = cd.readUInt32LE(p + 20);
-      const inflated = cd.readUInt32LE(p + 24);
-      const nameLen = cd.readUInt16LE(p + 28);
-      const name = cd.subarray(p + 46, p + 46 + nameLen).toString('utf8');
-      names.push(name);
-      const mb = (n: number) => `${(n / (1 << 20)).toFixed(0)} MB`;
-      if (inflated === 0xffffffff || inflated > XLSX_LIMITS.maxEntryBytes) {
-        throw new FileError(file, `refused: ${name} inflates to more than ${mb(XLSX_LIMITS.maxEntryBytes)}; split the export into smaller files`);
-      }
-      if (inflated >= XLSX_LIMITS.bombMinBytes && inflated > XLSX_LIMITS.bombRatio * Math.max(compressed, 1)) {
-        throw new FileError(file, `refused as a possible zip bomb: ${name} inflates from ${(compressed / 1024).toFixed(0)} KB to ${mb(inflated)} (${Math.round(inflated / Math.max(compressed, 1))}:1)`);
-      }
-      p += 46 + nameLen + cd.readUInt16LE(p + 30) + cd.readUInt16LE(p + 32);
-    }
-    if (!names.includes('xl/workbook.xml')) throw new FileError(file, 'is a zip archive but not an XLSX workbook (no xl/workbook.xml); save it from the spreadsheet program as .xlsx');
-  } finally {
-    await fh.close();
-  }
-}
-
 /** Streams the first worksheet; `onRows` decides the header from the first rows, then rows flow. */
 export async function* xlsxRows(file: string, path: string): AsyncGenerator<{ number: number; cells: (string | null)[] }> {
-  await checkXlsxContainer(file, path);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit' } as never);
   try {
     for await (const ws of reader as AsyncIterable<AsyncIterable<ExcelJS.Row>>) {
