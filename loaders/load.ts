@@ -50,7 +50,7 @@ export interface LoadOptions {
 /** Table known from the file's place: a folder named like a contract table (data/inbox/<table>/…). */
 export function tableFromPath(path: string): Table | undefined {
   const parts = resolve(path).split(sep);
-  for (let i = parts.length - 2; i >= 0; i--) if (TABLES[parts[i]]) return TABLES[parts[i]];
+  for (let i = parts.length - 2; i >= 0; i--) if (Object.hasOwn(TABLES, parts[i])) return TABLES[parts[i]];
   return undefined;
 }
 
@@ -230,6 +230,7 @@ export async function loadFile(conn: DuckDBConnection, path: string, opts: LoadO
     return result;
   }
   lap('stage');
+  if (!staged.rowsRead) return Object.assign(result, { table: staged.table.name, message: 'has a header row but no data rows: nothing to load', seconds: (performance.now() - started) / 1000 });
   const t = staged.table;
   if (opts.mapping) {
     for (const stmt of mappingSql(opts.mapping, staged.headers)) await conn.run(stmt);

@@ -18,7 +18,7 @@
  *
  * Every source row still ends in exactly one place: loaded, or quarantined with its reason.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import YAML from 'yaml';
 import { TABLES } from './contract.ts';
@@ -50,6 +50,7 @@ const SECTIONS = ['source', 'table', 'description', 'skip_rows', 'columns', 'cop
 
 export function readMapping(path: string): Mapping {
   let m: Mapping;
+  if (statSync(path, { throwIfNoEntry: false })?.isFile() === false) throw new Error(`mapping ${path}: not a regular file (a folder or device); name a .yaml mapping file`);
   try {
     m = YAML.parse(readFileSync(path, 'utf8')) as Mapping;
   } catch (e) {
@@ -59,7 +60,7 @@ export function readMapping(path: string): Mapping {
   if (!m || typeof m !== 'object' || Array.isArray(m)) throw new Error(`mapping ${path}: expected a YAML mapping with at least "table"`);
   for (const k of Object.keys(m)) if (!SECTIONS.includes(k)) throw new Error(`mapping ${path}: unknown section "${k}" (known: ${SECTIONS.join(', ')})`);
   m.source ??= basename(path).replace(/\.ya?ml$/, '');
-  const t = TABLES[m.table];
+  const t = Object.hasOwn(TABLES, m.table) ? TABLES[m.table] : undefined;
   if (!t) throw new Error(`mapping ${path}: table "${m.table}" is not one of ${Object.keys(TABLES).join(', ')}`);
   const known = new Set(t.columns.map((c) => c.name));
   const named: [string, string[]][] = [
