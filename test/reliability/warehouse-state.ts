@@ -1,0 +1,105 @@
+/**
+ * What "the warehouse never loses or invents a row" means, as queries: the ledger invariant
+ * checked after every step, and a content digest that ignores only what legitimately differs
+ * between two equal histories (file ids, timestamps).
+ */
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { join } from 'node:path';
+import { CONTRACT } from '../../loaders/contract.ts';
+import { all, openWarehouse } from '../../loaders/db.ts';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'steward.js');
+
+/** Runs the steward command as a district clerk would: a separate process, from the project folder. */
+export function steward(args: string[], opts: { timeoutMs?: number; env?: Record<string, string> } = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: opts.timeoutMs ?? 60_000, env: { ...process.env, ...opts.env } });
+}
+
+/** The same, not waited for (to be killed, or to race another). */
+export function stewardAsync(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b) => (stdout += b));
+  child.stderr.on('data', (b) => (stderr += b));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, done };
+}
+
+/** A stack-trace line, which bad input must never produce. */
+export const STACK = /^\s+at .+[:(]\d+|node:internal/m;
+
+export interface Violation { file_id: number; path: string; problem: string }
+
+/**
+ * The ledger invariant, for every file: rows read = loaded + quarantined; the raw table holds
+ * exactly its loaded rows minus those a later file superseded; the quarantine holds exactly its
+ * quarantined rows; and no raw or quarantine row belongs to a file the ledger does not know.
+ */
+export async function invariantViolations(db: string): Promise<Violation[]> {
+  const w = await openWarehouse(db, { readOnly: true, waitMs: 0 });
+  try {
+    const raw = CONTRACT.map((t) => `select '${t.name}' as table_name, _file_id, count(*) as n from raw.${t.name} group by all`).join(' union all ');
+    return await all<Violation>(w.conn, `
+      with raw_counts as (${raw}),
+      q_counts as (select file_id, count(*) as n from meta.quarantine group by 1),
+      per_file as (
+        select l.file_id, l.path, l.rows_read, l.rows_loaded, l.rows_quarantined, l.rows_superseded,
+          coalesce((select sum(n) from raw_counts r where r._file_id = l.file_id), 0) as in_raw,
+          coalesce((select n from q_counts q where q.file_id = l.file_id), 0) as in_quarantine
+        from meta.load_ledger l)
+      select file_id, path, 'rows read ' || rows_read || ' <> loaded ' || rows_loaded || ' + quarantined ' || rows_quarantined as problem
+        from per_file where rows_read <> rows_loaded + rows_quarantined
+      union all select file_id, path, 'raw holds ' || in_raw || ' rows, ledger says ' || rows_loaded || ' loaded - ' || rows_superseded || ' superseded'
+        from per_file where in_raw <> rows_loaded - rows_superseded
+      union all select file_id, path, 'quarantine holds ' || in_quarantine || ' rows, ledger says ' || rows_quarantined
+        from per_file where in_quarantine <> rows_quarantined
+      union all select _file_id, table_name, 'raw rows of a file the ledger does not know'
+        from raw_counts where _file_id not in (select file_id from meta.load_ledger)
+      union all select file_id, '', 'quarantine rows of a file the ledger does not know'
+        from q_counts where file_id not in (select file_id from meta.load_ledger)
+      order by 1`);
+  } finally {
+    w.close();
+  }
+}
+
+/**
+ * The warehouse's content with file ids replaced by file paths: raw rows, quarantine, extra
+ * columns and the ledger's counts. Two warehouses with equal snapshots hold the same data.
+ */
+export async function snapshot(db: string, opts: { models?: string[] } = {}): Promise<Record<string, string>> {
+  const w = await openWarehouse(db, { readOnly: true, waitMs: 0 });
+  try {
+    const out: Record<string, string> = {};
+    const digest = async (name: string, sql: string) => {
+      const [r] = await all<{ n: number; h: string }>(w.conn, `select count(*) as n, coalesce(sum(hash(x))::VARCHAR, '0') as h from (${sql}) x`);
+      out[name] = `${r.n} rows #${r.h}`;
+    };
+    for (const t of CONTRACT) {
+      await digest(`raw.${t.name}`, `select r.* exclude (_file_id), l.path from raw.${t.name} r join meta.load_ledger l on l.file_id = r._file_id`);
+    }
+    await digest('meta.quarantine', `select * exclude (file_id) from meta.quarantine`);
+    await digest('meta.extra_columns', `select * exclude (file_id) from meta.extra_columns`);
+    await digest('meta.load_ledger', `select l.path, l.sha256, l.table_name, l.rows_read, l.rows_loaded, l.rows_quarantined, l.rows_superseded, s.path as superseded_by, l.status, l.message
+      from meta.load_ledger l left join meta.load_ledger s on s.file_id = l.superseded_by`);
+    for (const m of opts.models ?? []) await digest(`main.${m}`, `select * from main."${m}"`);
+    return out;
+  } finally {
+    w.close();
+  }
+}
+
+/** Model tables the engine has built (those with a state row). */
+export async function builtModels(db: string): Promise<string[]> {
+  const w = await openWarehouse(db, { readOnly: true, waitMs: 0 });
+  try {
+    const has = await all(w.conn, `select 1 from duckdb_tables() where schema_name = 'meta' and table_name = 'model_state'`);
+    if (!has.length) return [];
+    return (await all<{ model: string }>(w.conn, `select model from meta.model_state order by 1`)).map((r) => r.model);
+  } finally {
+    w.close();
+  }
+}
