@@ -1,0 +1,259 @@
+/**
+ * `npm run bench [-- --quick] [--scale N] [--seed S] [--from YYYY-MM --to YYYY-MM] [--dir DIR]
+ *   [--skip-build] [--skip-pipeline] [--markdown FILE]`
+ *
+ * Measures Steward against the machine: each step runs as its own process (wall time, peak RSS
+ * from GNU time), on exports written outside the repository and reused between runs. Prints one
+ * Markdown table of figures and one of the goals of issue 6; --markdown also writes them to a file.
+ */
+import { cpus, freemem, totalmem, tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureExports, sampleGeneratorAvailable } from './data.ts';
+import { ensureFormatFiles, type FormatSizes } from './formats.ts';
+import { lastJson, runMeasured, runTsStep, GNU_TIME, type StepResult } from './measure.ts';
+import { pageDataOfBuild, pageDataOfSource, type PageData } from './pagedata.ts';
+import { fmtInt, fmtMB, fmtMiB, fmtSeconds, goalsTable, markdownTable, mbPerSecond, rowsPerSecond, stepsTable, type Goal, type Row } from './report.ts';
+import type { MonthRange } from './standin.ts';
+
+interface Mode {
+  name: 'quick' | 'full';
+  scale: number;
+  range?: MonthRange;
+  formats: FormatSizes;
+}
+
+const QUICK: Mode = { name: 'quick', scale: 0.2, range: { from: '2024-10', to: '2024-12' }, formats: { csv: 200_000, gbk: 200_000, json: 50_000, xlsxSmall: 5_000, xlsx: 20_000 } };
+const FULL: Mode = { name: 'full', scale: 80, formats: { csv: 5_000_000, gbk: 2_000_000, json: 1_000_000, xlsxSmall: 50_000, xlsx: 200_000 } };
+const GiB = 1024 ** 3;
+
+interface LoadFigures { seconds: number; status: string; message?: string; rowsRead: number; rowsLoaded: number; rowsQuarantined: number; bytes: number; maxRssBytes: number }
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean' }, scale: { type: 'string' }, seed: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
+      dir: { type: 'string' }, 'skip-build': { type: 'boolean' }, 'skip-pipeline': { type: 'boolean' }, markdown: { type: 'string' },
+    },
+  });
+  const base = values.quick ? QUICK : FULL;
+  const mode: Mode = {
+    ...base,
+    scale: values.scale ? Number(values.scale) : base.scale,
+    range: values.from || values.to ? { from: values.from ?? '2021-01', to: values.to ?? '2024-12' } : values.scale ? undefined : base.range,
+  };
+  if (!(mode.scale > 0)) throw new Error(`--scale must be a positive number, not "${values.scale}"`);
+  const root = resolve(values.dir ?? join(process.env.TMPDIR ?? tmpdir(), 'steward-bench'));
+  mkdirSync(root, { recursive: true });
+  const started = performance.now();
+  const log = (s: string) => console.log(`[${fmtSeconds((performance.now() - started) / 1000).padStart(6)} s] ${s}`);
+  const rows: Row[] = [];
+  const goals: Goal[] = [];
+  const notes: string[] = [];
+  const check = (what: string, r: StepResult) => {
+    if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code}):\n${(r.stderr || r.stdout).trim().split('\n').slice(-10).join('\n')}`);
+    return r;
+  };
+  const steward = (args: string[], cwd?: string) => runMeasured(process.execPath, [resolve('bin/steward.js'), ...args], { cwd });
+
+  const machine = machineLine();
+  const command = `npm run bench${argv.length ? ' -- ' + argv.join(' ') : ''}`;
+  log(`${command}`);
+  log(machine);
+  if (!existsSync(GNU_TIME)) notes.push(`${GNU_TIME} is missing (apt-get install time): peak RSS is only shown for steps that report their own.`);
+
+  // 1. Exports
+  const spec = { scale: mode.scale, seed: values.seed, range: mode.range };
+  log(`exports at scale ${mode.scale}${mode.range ? ` for ${mode.range.from}…${mode.range.to}` : ''} under ${root}`);
+  const exp = await ensureExports(root, spec, log);
+  const inboxBytes = folderBytes(exp.inbox);
+  if (exp.reused) log(`reusing the exports in ${exp.inbox} (same generator, scale, seed and months)`);
+  if (!sampleGeneratorAvailable()) notes.push('Exports are the STAND-IN of bench/standin.ts (steward sample was not available): clean rows, one UTF-8 CSV per unit and month.');
+  rows.push({ step: `generate exports (${exp.generator})`, bytes: inboxBytes.bytes, seconds: exp.step?.seconds, maxRssBytes: exp.step?.maxRssBytes, note: exp.reused ? `reused from an earlier run; ${inboxBytes.files} files` : `${inboxBytes.files} files` });
+
+  // 2. Per-format load throughput on the same trips
+  const fdir = join(root, `formats-${mode.formats.csv}-${mode.formats.gbk}-${mode.formats.json}-${mode.formats.xlsxSmall}-${mode.formats.xlsx}`);
+  log(`format files under ${fdir}`);
+  const fset = await ensureFormatFiles(fdir, mode.formats, log);
+  const work = join(root, 'work');
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const baseDb = join(work, 'formats-base.duckdb');
+  check('loading the vehicles of the format files', await steward(['load', fset.vehicles, '--db', baseDb, '--quiet']));
+  let csvLoad: LoadFigures | undefined;
+  const xlsx: { rows: number; rss: number; rate: number }[] = [];
+  for (const f of fset.files) {
+    log(`load ${f.label}: ${fmtInt(f.rows)} rows, ${fmtMB(f.bytes)} MB`);
+    const r = check(`loading ${f.path}`, await runTsStep('bench/steps/load-file.ts', ['--base', baseDb, '--db', join(work, 'format.duckdb'), '--file', f.path]));
+    const fig = lastJson<LoadFigures>(r.stdout);
+    if (fig.status !== 'loaded' || fig.rowsLoaded !== f.rows) notes.push(`${f.label} ${f.path}: ${fig.status}, ${fig.rowsLoaded} of ${f.rows} rows loaded ${fig.message ?? ''}`);
+    const rate = rowsPerSecond(fig.rowsRead, fig.seconds);
+    let note = '';
+    if (f.key === 'csv') csvLoad = fig;
+    if (f.key === 'gbk') {
+      note = `${mbPerSecond(fig.bytes, fig.seconds).toFixed(0)} MB/s of GBK through load (transcoding included)`;
+      goals.push({ goal: 'GBK CSV load', target: '≥ 100 MB/s', measured: `${mbPerSecond(fig.bytes, fig.seconds).toFixed(1)} MB/s`, met: mbPerSecond(fig.bytes, fig.seconds) >= 100 });
+    }
+    if (f.key === 'xlsx' || f.key === 'xlsxSmall') xlsx.push({ rows: f.rows, rss: r.maxRssBytes ?? fig.maxRssBytes, rate });
+    rows.push({ step: `load ${f.label} (${fmtInt(f.rows)} trips)`, rows: fig.rowsRead, bytes: fig.bytes, seconds: fig.seconds, maxRssBytes: r.maxRssBytes ?? fig.maxRssBytes, note: note || `process ${fmtSeconds(r.seconds)} s end to end` });
+    if (f.key === 'csv') {
+      log(`bare DuckDB read_csv of the same file`);
+      const b = check('bare read_csv', await runTsStep('bench/steps/bare-read-csv.ts', ['--db', join(work, 'bare.duckdb'), '--file', f.path]));
+      const bare = lastJson<{ seconds: number; rows: number; maxRssBytes: number }>(b.stdout);
+      const ratio = bare.seconds / fig.seconds;
+      rows.push({ step: `bare DuckDB read_csv, same file`, rows: bare.rows, bytes: f.bytes, seconds: bare.seconds, maxRssBytes: b.maxRssBytes ?? bare.maxRssBytes, note: `loader at ${ratio.toFixed(2)}× this rate` });
+      goals.push({ goal: 'UTF-8 CSV load vs bare read_csv', target: '≥ 0.8×', measured: `${ratio.toFixed(2)}× (${fmtInt(rowsPerSecond(fig.rowsRead, fig.seconds))} vs ${fmtInt(rowsPerSecond(bare.rows, bare.seconds))} rows/s)`, met: ratio >= 0.8 });
+    }
+  }
+  if (xlsx.length === 2) {
+    const [small, big] = xlsx.sort((a, b) => a.rows - b.rows);
+    const growth = big.rss / small.rss;
+    goals.push({ goal: 'XLSX load rate', target: '≥ 50,000 rows/s', measured: `${fmtInt(big.rate)} rows/s`, met: big.rate >= 50_000 });
+    goals.push({ goal: 'XLSX memory flat in file size', target: `peak RSS at ${fmtInt(big.rows)} rows ≈ at ${fmtInt(small.rows)}`, measured: `${fmtMiB(small.rss)} → ${fmtMiB(big.rss)} (×${growth.toFixed(2)} for ×${(big.rows / small.rows).toFixed(0)} rows)`, met: growth < 1.25 });
+  }
+
+  // 3. The whole export set: load, run, test
+  const db = join(work, 'warehouse.duckdb');
+  log(`steward load of ${inboxBytes.files} files (${fmtMB(inboxBytes.bytes)} MB)`);
+  const load = check('steward load', await steward(['load', exp.inbox, '--db', db, '--quiet']));
+  const ledger = await ledgerTotals(db);
+  rows.push({ step: 'steward load (all exports)', rows: ledger.read, bytes: inboxBytes.bytes, seconds: load.seconds, maxRssBytes: load.maxRssBytes, note: `${fmtInt(ledger.files)} files; ${fmtInt(ledger.quarantined)} rows quarantined; ${ledger.byTable}` });
+
+  log('steward run (full build)');
+  const run = check('steward run', await steward(['run', '--db', db, '--quiet']));
+  rows.push({ step: 'steward run (full)', seconds: run.seconds, maxRssBytes: run.maxRssBytes, note: lastLine(run.stdout) });
+
+  log('steward test');
+  const test = await steward(['test', '--db', db, '--quiet']);
+  rows.push({ step: 'steward test', seconds: test.seconds, maxRssBytes: test.maxRssBytes, note: lastLine(test.stdout) + (test.code ? ' (some tests failed)' : '') });
+
+  // 4. One unit's corrected month arrives
+  log('a corrected month of one unit arrives');
+  const corr = lastJson<{ file: string; unit: string; month: string; rows: number }>(check('writing the correction', await runTsStep('bench/steps/correction.ts', ['--db', db, '--out', join(work, 'correction')])).stdout);
+  const corrLoad = check('loading the correction', await steward(['load', corr.file, '--db', db, '--quiet']));
+  rows.push({ step: `steward load (correction ${corr.unit} ${corr.month})`, rows: corr.rows, seconds: corrLoad.seconds, maxRssBytes: corrLoad.maxRssBytes });
+  const inc = check('incremental steward run', await steward(['run', '--db', db, '--quiet']));
+  const incRatio = inc.seconds / run.seconds;
+  rows.push({ step: 'steward run (incremental)', seconds: inc.seconds, maxRssBytes: inc.maxRssBytes, note: `${(incRatio * 100).toFixed(1)} % of the full run; ${lastLine(inc.stdout)}` });
+  goals.push({ goal: 'incremental run after one unit-month', target: '≤ 5 % of a full run', measured: `${(incRatio * 100).toFixed(1)} % (${fmtSeconds(inc.seconds)} s of ${fmtSeconds(run.seconds)} s)`, met: incRatio <= 0.05 });
+
+  // 5. npm run build on this warehouse, in a scratch copy of the project
+  let pages: PageData[] = [];
+  if (!values['skip-build']) {
+    const site = scratchProject(join(root, 'site'), { inbox: exp.inbox, db });
+    log(`npm run build in ${site}`);
+    const build = await runMeasured('npm', ['run', 'build'], { cwd: site });
+    pages = pageDataOfBuild(join(site, 'dist'));
+    const source = pages.length ? 'dist/' : 'src/data (nothing built)';
+    if (!pages.length) pages = pageDataOfSource(join(site, 'src/data'));
+    rows.push({ step: 'npm run build', seconds: build.seconds, maxRssBytes: build.maxRssBytes, note: build.code ? `FAILED (exit ${build.code}): ${lastLine(build.stderr || build.stdout)}` : `${pages.length} pages; page data from ${source}` });
+  }
+
+  // 6. npm start without serving, on the default sample, from an empty inbox
+  if (!values['skip-pipeline'] && mode.name === 'full') {
+    if (!sampleGeneratorAvailable()) notes.push('npm start (without serving) was not measured: steward sample is not available yet.');
+    else {
+      const site = scratchProject(join(root, 'site-sample'), {});
+      log(`npm start without serving (sample → load → run → test → docs → build) in ${site}`);
+      const p = await runMeasured('sh', ['-c', 'node bin/steward.js pipeline && npm run build:site'], { cwd: site });
+      rows.push({ step: 'npm start without serving (sample, scale 1)', seconds: p.seconds, maxRssBytes: p.maxRssBytes, note: p.code ? `FAILED (exit ${p.code}): ${lastLine(p.stderr || p.stdout)}` : '' });
+      goals.push({ goal: 'whole sample pipeline', target: '< 60 s', measured: `${fmtSeconds(p.seconds)} s`, met: p.code === 0 && p.seconds < 60 });
+    }
+  }
+  const peak = Math.max(...rows.map((r) => r.maxRssBytes ?? 0));
+  goals.push({ goal: `peak memory of any step (scale ${mode.scale})`, target: '< 4 GiB at 10 million trips', measured: fmtMiB(peak), met: ledgerTripCount(rows) >= 9_000_000 ? peak < 4 * GiB : undefined });
+
+  const out = [
+    `## ${mode.name === 'quick' ? 'Quick bench' : `Bench at scale ${mode.scale}`} — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    '',
+    `Command: \`${command}\``,
+    '',
+    `Machine: ${machine}`,
+    '',
+    stepsTable(rows),
+    '',
+    goalsTable(goals),
+    '',
+    pages.length ? `Page data per page (bytes the page loads):\n\n${markdownTable(['page', 'files', 'bytes'], pages.map((p) => [p.page, String(p.files), fmtInt(p.bytes)]), [false, true, true])}\n` : '',
+    ...notes.map((n) => `- ${n}`),
+    '',
+    `Total bench time ${fmtSeconds((performance.now() - started) / 1000)} s. Data and warehouses in ${root}.`,
+  ].join('\n');
+  console.log('\n' + out);
+  if (values.markdown) writeFileSync(values.markdown, out + '\n');
+  return 0;
+}
+
+function machineLine(): string {
+  const cpu = cpus();
+  let duckdb = '?';
+  try {
+    duckdb = JSON.parse(execFileSync('npm', ['ls', '@duckdb/node-api', '--json', '--depth=0'], { encoding: 'utf8' })).dependencies['@duckdb/node-api'].version;
+  } catch {
+    // The version is only informative.
+  }
+  return `${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / GiB).toFixed(1)} GiB memory (${(freemem() / GiB).toFixed(1)} GiB free), Node ${process.versions.node}, @duckdb/node-api ${duckdb}`;
+}
+
+function folderBytes(dir: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      if (name.startsWith('_') || name.startsWith('.')) continue;
+      const p = join(d, name);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else {
+        files++;
+        bytes += st.size;
+      }
+    }
+  };
+  walk(dir);
+  return { files, bytes };
+}
+
+const lastLine = (s: string) => s.trim().split('\n').filter(Boolean).pop() ?? '';
+
+let tripCount = 0;
+const ledgerTripCount = (_rows: Row[]) => tripCount;
+
+async function ledgerTotals(db: string): Promise<{ files: number; read: number; quarantined: number; byTable: string }> {
+  const r = await runMeasured(process.execPath, [resolve('bin/steward.js'), 'query', '--db', db, '--format', 'json',
+    `select table_name, count(*)::INT as files, sum(rows_read)::BIGINT as rows_read, sum(rows_quarantined)::BIGINT as quarantined from meta.load_ledger group by 1 order by 3 desc`]);
+  const t = JSON.parse(r.stdout) as { table_name: string; files: number; rows_read: number; quarantined: number }[];
+  tripCount = Number(t.find((x) => x.table_name === 'vehicle_trips')?.rows_read ?? 0);
+  return {
+    files: t.reduce((s, x) => s + Number(x.files), 0),
+    read: t.reduce((s, x) => s + Number(x.rows_read), 0),
+    quarantined: t.reduce((s, x) => s + Number(x.quarantined), 0),
+    byTable: t.slice(0, 3).map((x) => `${x.table_name} ${fmtInt(Number(x.rows_read))}`).join(', '),
+  };
+}
+
+/**
+ * A copy of the project (without node_modules, .git, dist and warehouses) whose data/ points at
+ * the bench's inbox and warehouse, so `npm run build` never touches the repository's own files.
+ */
+function scratchProject(dir: string, link: { inbox?: string; db?: string }): string {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const skip = new Set(['node_modules', '.git', 'dist', 'test-results']);
+  for (const name of readdirSync('.')) {
+    if (skip.has(name)) continue;
+    cpSync(name, join(dir, name), {
+      recursive: true,
+      filter: (src) => !/(^|\/)(\.observablehq\/cache|data\/inbox|data\/warehouse\.duckdb)/.test(src),
+    });
+  }
+  symlinkSync(resolve('node_modules'), join(dir, 'node_modules'));
+  mkdirSync(join(dir, 'data'), { recursive: true });
+  if (link.inbox) symlinkSync(link.inbox, join(dir, 'data/inbox'));
+  else mkdirSync(join(dir, 'data/inbox'), { recursive: true });
+  if (link.db) symlinkSync(link.db, join(dir, 'data/warehouse.duckdb'));
+  return dir;
+}
