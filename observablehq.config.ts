@@ -44,6 +44,8 @@ export default {
   // No Google Fonts (the default) and no CDN: the theme's own stylesheet plus ours.
   globalStylesheets: [],
   style: 'style.css',
+  // An empty icon: browsers stop asking for /favicon.ico (a 404 in the console).
+  head: '<link rel="icon" href="data:,">',
   header: `<div class="steward-brand">${zh['site.title']}</div>`,
   footer: '<span class="steward-footer"></span>',
   search: false,

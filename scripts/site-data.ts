@@ -16,7 +16,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { all, openWarehouse, sqlString, ident, DEFAULT_DB } from '../loaders/db.ts';
 import { loadReferenceTables } from '../loaders/reference.ts';
 import { CONTRACT } from '../loaders/contract.ts';
-import { AREAS, ALL_KPIS, HEADLINE_KPIS, PERSONAL_COLUMN, PERSONAL_VALUE, type ListSpec } from '../src/components/areas.ts';
+import { AREAS, ALL_KPIS, HEADLINE_KPIS, LAG_KPIS, PERSONAL_COLUMN, PERSONAL_VALUE, type ListSpec } from '../src/components/areas.ts';
 import { toCsv } from '../src/components/csv.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -369,6 +369,17 @@ export async function writeSiteData(opts: SiteDataOptions = {}): Promise<SiteDat
       asOf = periods.month.at(-1) ?? periods.quarter.at(-1) ?? periods.year.at(-1) ?? null;
     }
     const targets = await all(mem.conn, `select kpi_id, baseline_year, target_year, change, national_baseline_value, national_baseline_unit, source from ref.targets`);
+    // Target paths from the warehouse's energy_targets model, when it has run.
+    const targetPaths: Record<string, Record<string, Record<string, number>>> = {};
+    if (src.has('main', 'energy_targets')) {
+      const cols = new Set(src.columns('main', 'energy_targets'));
+      if (['kpi_id', 'unit_code', 'year', 'path_value'].every((c) => cols.has(c))) {
+        const rows = await src.q<{ kpi_id: string; unit_code: string; year: number; path_value: number }>(
+          `select kpi_id, unit_code, year::integer as year, path_value::double as path_value from ${src.ref('main', 'energy_targets')} where path_value is not null`,
+        );
+        for (const r of rows) nest(targetPaths, r.kpi_id, r.unit_code, String(r.year), tidy(r.path_value) as number);
+      }
+    }
     write('site.json', {
       built_at: new Date().toISOString().slice(0, 16).replace('T', ' '),
       as_of: asOf,
@@ -376,11 +387,13 @@ export async function writeSiteData(opts: SiteDataOptions = {}): Promise<SiteDat
       kpis: Object.fromEntries(kpiRegistry.map((k) => [k.kpi_id, k])),
       periods,
       targets,
+      target_paths: targetPaths,
     });
 
+    const overviewKpis = [...new Set([...HEADLINE_KPIS, ...LAG_KPIS])];
     write('overview.json', {
-      values: await kpiValues(src, HEADLINE_KPIS),
-      ...(await benchmarks(src, HEADLINE_KPIS)),
+      values: await kpiValues(src, overviewKpis),
+      ...(await benchmarks(src, overviewKpis)),
     });
 
     for (const area of AREAS) {

@@ -18,7 +18,7 @@ import { AREAS } from '../src/components/areas.ts';
 import { kpiDirection, kpiName, kpiKind } from '../src/components/i18n.ts';
 
 /** Identifiers planted in the fixture; none may appear in the built site. */
-export const PLANTED_PERSONAL = ['D-0231', 'DRV-77881', '13812345678', 'zhang.wei@example.cn', '330106198001011234'];
+export const PLANTED_PERSONAL = ['D-90817', 'DRV-77881', '13812345678', 'zhang.wei@example.cn', '330106198001011234'];
 
 /** Typical monthly magnitude of each KPI for one unit, and how quarters and years combine months. */
 const SCALE: Record<string, [number, 'sum' | 'avg']> = {
@@ -148,7 +148,7 @@ export async function buildFixtureWarehouse(path: string, opts: { months?: strin
     // and Jiande (JD), whose last export is 2024-11; only five units sent meetings.
     await c.run(`
       insert into raw.vehicle_trips (trip_id, unit_code, vehicle_id, driver_id, depart_at, return_at, distance_km, _file_id, _row)
-        select 'T-' || unit_code || '-' || m, unit_code, '浙A·' || unit_code, 'D-0231', timestamp '2024-01-05 08:00' + to_months(m::integer), timestamp '2024-01-05 10:00' + to_months(m::integer), 30, 1, m
+        select 'T-' || unit_code || '-' || m, unit_code, '浙A·' || unit_code, 'D-90817', timestamp '2024-01-05 08:00' + to_months(m::integer), timestamp '2024-01-05 10:00' + to_months(m::integer), 30, 1, m
         from ref.units, range(case when unit_code in ('CA', 'JD') then 11 else 12 end) t(m);
       insert into raw.meetings (meeting_id, unit_code, name, held_on, attendees, duration_h, _file_id, _row)
         select 'M-' || unit_code, unit_code, '节能工作会议', date '2024-12-10', 40, 2, 2, 1 from ref.units where unit_code in ('HZ', 'SC', 'GS', 'XH', 'YH');
@@ -157,9 +157,9 @@ export async function buildFixtureWarehouse(path: string, opts: { months?: strin
         (2, '/srv/inbox/meetings/meetings-2024-12.xlsx', 'bb22', 'meetings', 'xlsx', null, ['HZ'], ['2024-12'], 5, 5, 0, 0, null, 'loaded', null, timestamp '2025-01-06 09:13');
       insert into meta.quarantine (file_id, path, table_name, "row", "column", reason, all_reasons, unit_code, record) values
         (1, '/srv/inbox/vehicle_trips/trips-2024.csv', 'vehicle_trips', 12, 'unit', 'unknown unit "余航区"', ['unknown unit "余航区"'], null,
-         '{"trip_id":"T-9","unit":"余航区","driver_id":"DRV-77881","驾驶员":"D-0231","联系电话":"13812345678","distance_km":"12"}'),
+         '{"trip_id":"T-9","unit":"余航区","driver_id":"DRV-77881","驾驶员":"D-90817","联系电话":"13812345678","distance_km":"12"}'),
         (1, '/srv/inbox/vehicle_trips/trips-2024.csv', 'vehicle_trips', 40, 'distance_km', 'distance_km is negative', ['distance_km is negative'], 'YH',
-         '{"trip_id":"T-40","unit":"YH","driver_id":"D-0231","distance_km":"-5","purpose":"=HYPERLINK(\\"x\\")","note":"call 13812345678 or zhang.wei@example.cn"}'),
+         '{"trip_id":"T-40","unit":"YH","driver_id":"D-90817","distance_km":"-5","purpose":"=HYPERLINK(\\"x\\")","note":"call 13812345678 or zhang.wei@example.cn"}'),
         (1, '/srv/inbox/vehicle_trips/trips-2024.csv', 'vehicle_trips', 41, 'distance_km', 'distance_km is negative', ['distance_km is negative'], 'YH',
          '{"trip_id":"T-41","unit":"YH","distance_km":"-1","id_card":"330106198001011234"}'),
         (1, '/srv/inbox/vehicle_trips/trips-2024.csv', 'vehicle_trips', 77, 'return_at', 'depart_at after return_at', ['depart_at after return_at'], 'XS',

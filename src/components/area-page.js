@@ -2,7 +2,7 @@
 // path and the peer median, small multiples by unit, the leaderboard and the lists to act on.
 import {html} from "./dom.js";
 import {t, kpiName, kpiDirection, formatKpi, formatPeriod, unitName} from "./i18n.js";
-import {KpiIndex, targetPath} from "./kpi-data.js";
+import {KpiIndex, pathFor} from "./kpi-data.js";
 import {kpiCard} from "./kpi-card.js";
 import {trendChart, smallMultiples, leaderboard} from "./charts.js";
 import {panel} from "./download.js";
@@ -16,7 +16,7 @@ export function indexOf(data) {
 /** Cards for `kpis` in a responsive grid. */
 export function cardGrid(idx, kpis, site, state) {
   const targets = targetsById(site);
-  return html`<div class="grid grid-cols-3 steward-cards">${kpis.map((k) => kpiCard(idx, k, site.kpis?.[k], state, targets[k] ?? null))}</div>`;
+  return html`<div class="grid grid-cols-3 steward-cards">${kpis.map((k) => kpiCard(idx, k, site.kpis?.[k], state, targets[k] ?? null, {paths: site.target_paths}))}</div>`;
 }
 
 /** The trend of one KPI for the chosen unit, with the peer median and (at year grain) the target path. */
@@ -28,13 +28,14 @@ export function trendPanel(idx, kpi, site, state, width) {
   const rows = own.map((p) => ({period: p.period, series: label, value: p.value}));
   const periods = new Set(own.map((p) => p.period));
   const median = [];
-  for (const p of periods) {
+  // The city total is not comparable with a unit median; the median is drawn for a unit only.
+  if (unit !== "ALL") for (const p of periods) {
     const s = idx.standing(kpi, unit, p, kpiDirection(kpi, site.kpis?.[kpi]));
     if (s.peerMedian !== null) median.push({period: p, value: s.peerMedian});
   }
   const target = targetsById(site)[kpi];
   let path = [];
-  if (target && grain === "year") path = (targetPath(idx, target, unit) ?? []).map((p) => ({period: String(p.year), value: p.value}));
+  if (target && grain === "year") path = (pathFor(idx, target, unit, site.target_paths) ?? []).map((p) => ({period: String(p.year), value: p.value}));
   const csv = [
     ...rows,
     ...median.map((m) => ({period: m.period, series: t("area.peerMedian"), value: m.value})),
@@ -98,7 +99,7 @@ export function listPanel(list, site, state) {
     rows,
     columns: fieldColumns(list.columns, site.units),
     name: `${list.id}${state.unit !== "ALL" ? `-${state.unit}` : ""}`,
-    limit: 50,
+    limit: 15,
   });
 }
 

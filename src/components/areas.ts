@@ -142,6 +142,19 @@ export const HEADLINE_KPIS = [
   'opcost_per_staff_yuan',
 ];
 
+/**
+ * KPIs the overview's "who lags" table compares across units: rates and per-staff or per-m²
+ * figures only, since a total mostly measures a unit's size.
+ */
+export const LAG_KPIS = [
+  'pool_reuse_first_rate',
+  'vehicle_day_utilisation',
+  'energy_kgce_per_m2',
+  'carbon_t_per_staff',
+  'proc_savings_rate',
+  'opcost_per_staff_yuan',
+];
+
 /** Every KPI id of METRICS.md, in area order (the matrix and district pages list them so). */
 export const ALL_KPIS: string[] = [...new Set(AREAS.flatMap((a) => a.kpis))];
 

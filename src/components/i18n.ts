@@ -545,7 +545,7 @@ export function formatNumber(v: number | null | undefined, l: Lang = lang, digit
   } else if (a >= 1e6) {
     return `${grouped(v / 1e6, 2, l)} million`;
   }
-  return grouped(v, digits ?? autoDigits(v), l);
+  return grouped(v, digits ?? (Number.isInteger(v) ? 0 : autoDigits(v)), l);
 }
 
 export function formatPercent(fraction: number | null | undefined, l: Lang = lang, digits = 1): string {

@@ -31,10 +31,10 @@ function delta(label, change, direction) {
  * @param state   {grain, period, unit}
  * @param target  the KPI's target row or null
  */
-export function kpiCard(idx, kpi, meta, state, target, {href} = {}) {
+export function kpiCard(idx, kpi, meta, state, target, {href, paths} = {}) {
   const {grain, period, unit} = state;
   const direction = kpiDirection(kpi, meta);
-  const f = cardFigures(idx, kpi, unit, period, grain, target);
+  const f = cardFigures(idx, kpi, unit, period, grain, target, {paths});
   const name = kpiName(kpi, meta);
   const toTarget = target
     ? f.toTarget

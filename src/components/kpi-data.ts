@@ -119,6 +119,20 @@ export function targetPath(idx: KpiIndex, target: Target, unit: string): { year:
   return path;
 }
 
+/** Target paths as the warehouse publishes them: kpi → unit → year → path value. */
+export type TargetPaths = Record<string, Record<string, Record<string, number>>>;
+
+/** The warehouse's own path (energy_targets) when published, else one computed from the values. */
+export function pathFor(idx: KpiIndex, target: Target, unit: string, paths?: TargetPaths | null): { year: number; value: number }[] | null {
+  const published = paths?.[target.kpi_id]?.[unit];
+  if (published && Object.keys(published).length) {
+    return Object.entries(published)
+      .map(([year, value]) => ({ year: Number(year), value }))
+      .sort((a, b) => a.year - b.year);
+  }
+  return targetPath(idx, target, unit);
+}
+
 export interface CardFigures {
   value: number | null;
   previous: number | null;
@@ -130,13 +144,13 @@ export interface CardFigures {
   spark: { period: string; value: number }[];
 }
 
-export function cardFigures(idx: KpiIndex, kpi: string, unit: string, period: string, grain: Grain, target?: Target | null, sparkLength = 12): CardFigures {
+export function cardFigures(idx: KpiIndex, kpi: string, unit: string, period: string, grain: Grain, target?: Target | null, { sparkLength = 12, paths }: { sparkLength?: number; paths?: TargetPaths | null } = {}): CardFigures {
   const value = idx.get(kpi, unit, period);
   const prev = idx.get(kpi, unit, previous(period));
   const ly = idx.get(kpi, unit, sameLastYear(period));
   let toTarget: CardFigures['toTarget'] = null;
   if (target) {
-    const path = targetPath(idx, target, unit);
+    const path = pathFor(idx, target, unit, paths);
     const year = yearOf(period);
     const point = path?.find((p) => p.year === year);
     const yearValue = idx.get(kpi, unit, String(year));

@@ -1,6 +1,6 @@
 // The view's state (language, grain, period, unit) lives in the URL so a link reproduces the
 // view; the language is also remembered so a reader who chose English keeps it.
-import {LANG_STORAGE_KEY, lang, t, MESSAGES, formatDate} from "./i18n.js";
+import {LANG_STORAGE_KEY, lang, t, MESSAGES, formatDate, formatPeriod} from "./i18n.js";
 
 export const STATE_PARAMS = ["lang", "grain", "period", "unit"];
 
@@ -90,6 +90,6 @@ export function setupChrome(site, {title} = {}) {
   }
   const footer = document.querySelector("#observablehq-footer");
   if (footer && site) {
-    footer.textContent = t("footer.built", {asOf: site.as_of ?? "—", built: formatDate(site.built_at)});
+    footer.textContent = t("footer.built", {asOf: site.as_of ? formatPeriod(site.as_of) : "—", built: formatDate(site.built_at)});
   }
 }

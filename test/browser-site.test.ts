@@ -1,0 +1,183 @@
+/**
+ * The built dashboard in a real browser (Debian's Chromium through playwright-core): every page,
+ * each district page included, in Chinese and English, at 1440 and 390 px. No console errors;
+ * KPI cards equal kpi_values; selectors change the figures and the URL; a download yields the
+ * chart's rows; a changed warehouse row shows after a rebuild. Screenshots go to
+ * test-results/screenshots/<page>-<lang>-<width>.png.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { all, openWarehouse } from '../loaders/db.ts';
+import { serveSite, type SiteServer } from '../scripts/serve-site.ts';
+import { buildFixtureWarehouse } from '../scripts/site-fixture.ts';
+import { browserAvailable, buildSite, launchChromium, rebuildSite, ROOT, SCREENSHOTS, sitePages, type BuiltSite } from './helpers/browser.ts';
+import { formatKpi, formatPeriod, type Lang } from '../src/components/i18n.ts';
+import { HEADLINE_KPIS } from '../src/components/areas.ts';
+
+const WORK = join(ROOT, 'test-results/site-browser');
+const DB = join(WORK, '..', 'site-browser.duckdb');
+const UNITS = readFileSync(join(ROOT, 'data/reference/units.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+const run = browserAvailable();
+
+async function kpiValue(kpi: string, unit: string, period: string): Promise<number> {
+  const wh = await openWarehouse(DB, { readOnly: true });
+  try {
+    const [r] = await all<{ value: number }>(wh.conn, `select value from kpi_values where kpi_id = $1 and unit_code = $2 and period = $3`, [kpi, unit, period]);
+    return r.value;
+  } finally {
+    wh.close();
+  }
+}
+
+describe.skipIf(!run)('dashboard in Chromium', () => {
+  let site: BuiltSite;
+  let server: SiteServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(WORK, { recursive: true });
+    await buildFixtureWarehouse(DB);
+    site = await buildSite(DB, WORK);
+    server = await serveSite(site.distDir);
+    browser = await launchChromium();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Opens a page and waits until its figures are drawn; returns the console errors seen. */
+  async function open(path: string, query = '', width = 1440): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport: { width, height: 900 }, acceptDownloads: true });
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${server.url}${path}.html${query}`, { waitUntil: 'load' });
+    // Every page ends in at least one panel or card once its data has arrived and been drawn.
+    await page.waitForSelector('.steward-hero h1');
+    await page.waitForSelector('.steward-panel, .steward-kpi');
+    await page.waitForTimeout(200);
+    // Framework shows a cell's error in place; none may appear.
+    const cellErrors = await page.locator('.observablehq--error').allTextContents();
+    errors.push(...cellErrors);
+    return { page, errors };
+  }
+
+  it('opens every page in both languages with no errors, and screenshots it at 1440 and 390 px', async () => {
+    const problems: string[] = [];
+    for (const path of sitePages(UNITS)) {
+      for (const lang of ['zh', 'en'] as Lang[]) {
+        const { page, errors } = await open(path, `?lang=${lang}`);
+        const name = path.replace('/', '-');
+        await page.screenshot({ path: join(SCREENSHOTS, `${name}-${lang}-1440.png`), fullPage: true });
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.waitForTimeout(150);
+        await page.screenshot({ path: join(SCREENSHOTS, `${name}-${lang}-390.png`), fullPage: true });
+        const h1 = await page.locator('.steward-hero h1').textContent();
+        // The heading is in the page's language: Chinese characters only for zh.
+        if (lang === 'zh' && !/[\u4e00-\u9fff]/.test(h1 ?? '')) problems.push(`${path} zh: heading "${h1}" is not Chinese`);
+        if (lang === 'en' && /[\u4e00-\u9fff]/.test(h1 ?? '')) problems.push(`${path} en: heading "${h1}" is not English`);
+        for (const e of errors) problems.push(`${path} ${lang}: ${e}`);
+        await page.close();
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('shows KPI cards equal to kpi_values, formatted for each language', async () => {
+    for (const lang of ['zh', 'en'] as Lang[]) {
+      const { page } = await open('index', `?lang=${lang}`);
+      const cards = page.locator('.steward-kpi');
+      expect(await cards.count()).toBe(HEADLINE_KPIS.length);
+      for (let i = 0; i < HEADLINE_KPIS.length; i++) {
+        const card = cards.nth(i);
+        const kpi = (await card.getAttribute('data-kpi'))!;
+        const period = (await card.getAttribute('data-period'))!;
+        expect(period).toBe('2024-12'); // the fixture's latest month
+        const expected = formatKpi(kpi, await kpiValue(kpi, 'ALL', period), lang);
+        expect(await card.locator('.steward-kpi-value').textContent()).toBe(expected);
+      }
+      await page.close();
+    }
+  });
+
+  it('changes the figures and the URL with the selectors, and a link reproduces the view', async () => {
+    const { page } = await open('index');
+    const card = page.locator('.steward-kpi[data-kpi="pool_cost_avoided_yuan"]');
+    const monthText = await card.locator('.steward-kpi-value').textContent();
+    await page.selectOption('select[name=grain]', 'year');
+    await page.waitForSelector('.steward-kpi[data-kpi="pool_cost_avoided_yuan"][data-period="2024"]');
+    const yearText = await page.locator('.steward-kpi[data-kpi="pool_cost_avoided_yuan"] .steward-kpi-value').textContent();
+    expect(yearText).toBe(formatKpi('pool_cost_avoided_yuan', await kpiValue('pool_cost_avoided_yuan', 'ALL', '2024'), 'zh'));
+    expect(yearText).not.toBe(monthText);
+    await page.selectOption('select[name=unit]', 'YH');
+    await page.waitForSelector('.steward-kpi[data-kpi="pool_cost_avoided_yuan"][data-unit="YH"]');
+    const yhText = await page.locator('.steward-kpi[data-kpi="pool_cost_avoided_yuan"] .steward-kpi-value').textContent();
+    expect(yhText).toBe(formatKpi('pool_cost_avoided_yuan', await kpiValue('pool_cost_avoided_yuan', 'YH', '2024'), 'zh'));
+    const url = new URL(page.url());
+    expect(url.searchParams.get('grain')).toBe('year');
+    expect(url.searchParams.get('period')).toBe('2024');
+    expect(url.searchParams.get('unit')).toBe('YH');
+    // The same link in a new tab shows the same view.
+    const again = await browser.newPage();
+    await again.goto(page.url(), { waitUntil: 'networkidle' });
+    await again.waitForSelector('.steward-kpi[data-kpi="pool_cost_avoided_yuan"][data-unit="YH"][data-period="2024"]');
+    expect(await again.locator('.steward-kpi[data-kpi="pool_cost_avoided_yuan"] .steward-kpi-value').textContent()).toBe(yhText);
+    await again.close();
+    await page.close();
+  });
+
+  it('keeps English once chosen, across pages', async () => {
+    const { page } = await open('index');
+    await page.click('#lang-switch');
+    await page.waitForURL(/lang=en/);
+    await page.waitForSelector('.steward-hero h1');
+    expect(await page.locator('.steward-hero h1').textContent()).toBe('Overview');
+    // A page opened without the parameter remembers the choice.
+    await page.goto(`${server.url}pool.html`, { waitUntil: 'networkidle' });
+    await page.waitForSelector('.steward-hero h1');
+    expect(await page.locator('.steward-hero h1').textContent()).toBe('Asset pool');
+    expect(await page.locator('#observablehq-sidebar').textContent()).toContain('Yuhang');
+    await page.close();
+  });
+
+  it('downloads the rows behind a chart as CSV', async () => {
+    const { page } = await open('pool', '?grain=year&period=2024');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button[data-download^="pool_cost_avoided_yuan-2024-ranking"]').click()]);
+    const text = readFileSync((await download.path())!, 'utf8').replace(/^\ufeff/, '');
+    const lines = text.trim().split(/\r\n/);
+    expect(lines[0]).toBe('单位,节约购置经费,排名,中位数');
+    // One row per unit (the fixture's 14), and Yuhang's value is its kpi_values figure.
+    expect(lines).toHaveLength(1 + 14);
+    const yh = lines.find((l) => l.startsWith('YH,'))!.split(',');
+    expect(Number(yh[1])).toBeCloseTo(await kpiValue('pool_cost_avoided_yuan', 'YH', '2024'), 2);
+    await page.close();
+  });
+
+  it('escapes formula-looking cells in a list download', async () => {
+    const { page } = await open('pool');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button[data-download="pool_overdue_loans"]').click()]);
+    const text = readFileSync((await download.path())!, 'utf8');
+    // The fixture's asset name "=cmd|calc" must arrive as text, not as a formula.
+    expect(text).toContain(`'=cmd|calc`);
+    expect(text).not.toMatch(/(^|,)=cmd/m);
+    await page.close();
+  });
+
+  it('shows a changed warehouse number after a rebuild', async () => {
+    const wh = await openWarehouse(DB);
+    await wh.conn.run(`update kpi_values set value = 98765432.1 where kpi_id = 'pool_cost_avoided_yuan' and unit_code = 'ALL' and period = '2024-12'`);
+    wh.close();
+    await rebuildSite(DB, site.srcDir, site.distDir);
+    const { page } = await open('index');
+    expect(await page.locator('.steward-kpi[data-kpi="pool_cost_avoided_yuan"] .steward-kpi-value').textContent()).toBe('9,876.5 万元');
+    expect(formatPeriod('2024-12', 'zh')).toBe('2024年12月');
+    await page.close();
+  });
+});
