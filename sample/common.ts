@@ -41,10 +41,14 @@ export class Batcher {
   private rows: Row[] = [];
   written: string[] = [];
 
-  constructor(private out: Output, private table: TableName, private unit: string, private opts: Partial<ExportFile> = {}) {}
+  constructor(private ctx: Ctx, private table: TableName, private unit: string, private opts: Partial<ExportFile> = {}) {}
 
+  /** `YYYY-MM`, `YYYY`, or `YYYY-MM~YYYY-MM` for a file spanning the whole range. */
   private periodOf(month: string): string {
-    return PROFILE[this.unit].styles[this.table].granularity === 'year' ? month.slice(0, 4) : month;
+    const style = PROFILE[this.unit].styles[this.table];
+    if (style.granularity === 'month' || (style.monthlyFrom && month >= style.monthlyFrom)) return month;
+    if (style.granularity === 'year') return month.slice(0, 4);
+    return `${this.ctx.from}~${this.ctx.to}`;
   }
 
   async add(month: string, rows: Row[]): Promise<void> {
@@ -56,7 +60,7 @@ export class Batcher {
 
   async flush(): Promise<void> {
     if (this.period !== undefined && this.rows.length) {
-      this.written.push(await this.out.write({ ...this.opts, table: this.table, unit: this.unit, period: this.period, rows: this.rows }));
+      this.written.push(await this.ctx.out.write({ ...this.opts, table: this.table, unit: this.unit, period: this.period, rows: this.rows }));
     }
     this.rows = [];
     this.period = undefined;

@@ -74,7 +74,7 @@ export async function generateEnergy(ctx: Ctx): Promise<EnergySummary> {
       if (carrier === 'electricity' && lang === 'zh' && q >= 100_000 && urng.chance(0.3)) return { quantity: Math.round(q / 10) / 1_000, quantity_unit: '万千瓦时' };
       return { quantity: q, quantity_unit: urng.pick(opts) };
     };
-    const batch = new Batcher(ctx.out, 'energy_readings', unit);
+    const batch = new Batcher(ctx, 'energy_readings', unit);
     const quarterly = unit === QUARTERLY_UNIT;
     let pending: Row[] = [];
     for (const month of ctx.months) {

@@ -16,7 +16,7 @@ export async function generateMeetings(ctx: Ctx, buildingIds: (unit: string) => 
   const files: string[] = [];
   for (const unit of UNIT_CODES) {
     const rng = Rng.derive(ctx.seed, `meetings/${unit}`);
-    const batch = new Batcher(ctx.out, 'meetings', unit);
+    const batch = new Batcher(ctx, 'meetings', unit);
     const venues = buildingIds(unit);
     let seq = 0;
     for (const month of ctx.months) {

@@ -50,8 +50,11 @@ export interface ManifestFault {
 
 const EXT = { csv: 'csv', xlsx: 'xlsx', json: 'json', ndjson: 'ndjson' } as const;
 
+const monthTitle = (m: string) => `${m.slice(0, 4)}年${Number(m.slice(5, 7))}月`;
+
 function periodTitle(period?: string): string {
   if (!period) return '';
+  if (period.includes('~')) return `（${monthTitle(period.slice(0, 7))}—${monthTitle(period.slice(8))}）`;
   return period.length === 4 ? `（${period}年）` : `（${period.slice(0, 4)}年${Number(period.slice(5, 7))}月）`;
 }
 
@@ -67,7 +70,8 @@ export class Output {
   pathOf(f: Pick<ExportFile, 'table' | 'unit' | 'period' | 'suffix'>): string {
     const p = PROFILE[f.unit];
     const style = p.styles[f.table];
-    const name = `${p.filePrefix}-${TABLE_TITLES[f.table]}${f.period ? '-' + f.period : ''}${f.suffix ?? ''}.${EXT[style.format]}`;
+    const period = f.period?.replace('~', '至');
+    const name = `${p.filePrefix}-${TABLE_TITLES[f.table]}${period ? '-' + period : ''}${f.suffix ?? ''}.${EXT[style.format]}`;
     return `${f.table}/${name}`;
   }
 
@@ -95,7 +99,7 @@ export class Output {
     if (!f.noFaults && !planted.length && rows.length) {
       const p = plantFaults({
         table: f.table, unit: f.unit, profile, rows, rate: this.faultRate, rng, freshId: this.freshId,
-        carried: carried && f.period ? moveInto(f.table, carried, f.period) : undefined,
+        carried: carried && f.period && !f.period.includes('~') ? moveInto(f.table, carried, f.period) : undefined,
       });
       rows = p.rows;
       planted = p.faults;

@@ -216,7 +216,7 @@ export async function generatePool(ctx: Ctx): Promise<{ warehouses: string[]; tr
       warehouse_id: warehouseId(unit), unit, name: unit === 'HZ' ? '杭州市公物仓（主仓）' : `${PLACE[unit]}公物仓`, area_m2: w.area, kind: 'physical', opened_on: w.opened,
     } }] }));
     const mine = txns.filter((t) => t.unit === unit && inRange(t.date)).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : typeOrder[a.type] - typeOrder[b.type]));
-    const batch = new Batcher(ctx.out, 'pool_transactions', unit);
+    const batch = new Batcher(ctx, 'pool_transactions', unit);
     const seq = new Map<string, number>();
     for (const t of mine) {
       const y = t.date.slice(0, 4);

@@ -54,7 +54,7 @@ export async function generateProcurement(ctx: Ctx): Promise<string[]> {
     // Each unit buys from its own pool of suppliers, a few of them large.
     const suppliers = Array.from({ length: 40 }, () => `杭州${rng.pick(SUPPLIER_STEMS)}${rng.pick(SUPPLIER_KINDS)}`);
     const supplierWeights = suppliers.map((s, i) => [s, i < 4 ? 8 : 1] as const);
-    const batch = new Batcher(ctx.out, 'procurement', unit);
+    const batch = new Batcher(ctx, 'procurement', unit);
     let seq = 0;
     const id = (month: string) => `CG-${unit}-${month.slice(0, 4)}-${String(++seq).padStart(6, '0')}`;
     for (const month of ctx.months) {

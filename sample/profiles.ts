@@ -13,8 +13,10 @@ export interface ExportStyle {
   delimiter?: ',' | '\t';
   /** A title row above the header (`杭州市余杭区公务用车出车记录（2024年3月）`). */
   title?: boolean;
-  /** Fact tables: one file per month or per year. */
-  granularity?: 'month' | 'year';
+  /** Fact tables: one file per month, per year, or one for the whole range. */
+  granularity?: 'month' | 'year' | 'all';
+  /** Monthly files from this month on (a system changed mid-period), the granularity before. */
+  monthlyFrom?: string;
 }
 
 /** `excel`: real date cells in XLSX; `serial`: Excel serial day numbers as text. */
@@ -44,8 +46,8 @@ export interface UnitProfile {
 }
 
 const all = (s: ExportStyle, over: Partial<Record<TableName, ExportStyle>> = {}): Record<TableName, ExportStyle> => ({
-  warehouses: s, pool_transactions: { ...s, granularity: 'year' }, vehicles: s, vehicle_trips: { ...s, granularity: 'month' },
-  buildings: s, energy_readings: { ...s, granularity: 'year' }, procurement: { ...s, granularity: 'year' }, meetings: { ...s, granularity: 'year' },
+  warehouses: s, pool_transactions: { ...s, granularity: 'all' }, vehicles: s, vehicle_trips: { ...s, granularity: 'year' },
+  buildings: s, energy_readings: { ...s, granularity: 'year' }, procurement: { ...s, granularity: 'year' }, meetings: { ...s, granularity: 'all' },
   ...over,
 });
 
@@ -58,15 +60,15 @@ export const PROFILES: UnitProfile[] = [
     dates: 'iso', datetimes: 'iso', numbers: 'plain', bools: 'zh', wan: false, quantityUnitColumn: true,
     styles: all(csv('utf8-bom'), {
       pool_transactions: { ...xlsxTitled, granularity: 'year' },
-      energy_readings: { ...csv('utf8-bom'), granularity: 'month' },
+      vehicle_trips: { ...csv('utf8-bom'), granularity: 'month' },
       procurement: { ...csv('utf8-bom'), granularity: 'month' },
-      meetings: { ...xlsxTitled, granularity: 'year' },
+      meetings: { ...xlsxTitled, granularity: 'all' },
     }),
   },
   {
     code: 'SC', name: 'SC', filePrefix: 'SC', titleName: '上城区', headers: 'en', unitHeader: 'unit',
     dates: 'iso', datetimes: 'iso', numbers: 'plain', bools: 'tf', wan: false, quantityUnitColumn: true,
-    styles: all({ format: 'json' }, { procurement: { format: 'json', granularity: 'month' } }),
+    styles: all({ format: 'json' }),
   },
   {
     code: 'GS', name: '拱墅区', filePrefix: '拱墅区', titleName: '拱墅区', headers: 'zh', unitHeader: '区县',
@@ -83,14 +85,13 @@ export const PROFILES: UnitProfile[] = [
     dates: 'slash', datetimes: 'slash', numbers: 'plain', bools: 'yn', wan: false, quantityUnitColumn: true,
     styles: all(csv('utf8', '\t'), {
       vehicles: xlsxTitled,
-      energy_readings: { ...csv('utf8', '\t'), granularity: 'month' },
-      meetings: { ...xlsxTitled, granularity: 'year' },
+      meetings: { ...xlsxTitled, granularity: 'all' },
     }),
   },
   {
     code: 'XS', name: '萧山区', filePrefix: '萧山区', titleName: '萧山区', headers: 'zh-alt', unitHeader: '区县（市）',
     dates: 'dot', datetimes: 'iso', numbers: 'plain', bools: 'zh', wan: true, quantityUnitColumn: false,
-    styles: all(csv('gbk'), { procurement: { ...csv('gbk'), granularity: 'month' }, vehicle_trips: { ...csv('gbk'), granularity: 'year' } }),
+    styles: all(csv('gbk')),
   },
   {
     code: 'YH', name: '余杭区', filePrefix: '余杭区', titleName: '杭州市余杭区', headers: 'zh', unitHeader: '单位',
@@ -105,17 +106,18 @@ export const PROFILES: UnitProfile[] = [
   {
     code: 'QT', name: 'QT', filePrefix: 'qt', titleName: '钱塘区', headers: 'en', unitHeader: 'unit',
     dates: 'iso', datetimes: 'iso', numbers: 'plain', bools: '10', wan: false, quantityUnitColumn: true,
-    styles: all(csv('utf8'), { vehicle_trips: { ...csv('utf8'), granularity: 'year' } }),
+    styles: all(csv('utf8')),
   },
   {
     code: 'FY', name: '富阳', filePrefix: '富阳区', titleName: '富阳区', headers: 'zh', unitHeader: '所属单位',
     dates: 'iso', datetimes: 'iso', numbers: 'yuan', bools: 'zh', wan: false, quantityUnitColumn: true,
-    styles: all(csv('utf8-bom')),
+    // A new dispatch system in 2024 exports trips month by month.
+    styles: all(csv('utf8-bom'), { vehicle_trips: { ...csv('utf8-bom'), granularity: 'year', monthlyFrom: '2024-01' } }),
   },
   {
     code: 'LA', name: "Lin'an", filePrefix: 'linan', titleName: '临安区', headers: 'zh-alt', unitHeader: '填报单位',
     dates: 'slash', datetimes: 'slash', numbers: 'plain', bools: 'zh', wan: false, quantityUnitColumn: true,
-    styles: all({ format: 'json' }, { vehicle_trips: { format: 'json', granularity: 'year' } }),
+    styles: all({ format: 'json' }),
   },
   {
     code: 'TL', name: '桐庐县', filePrefix: '桐庐县', titleName: '桐庐县', headers: 'zh', unitHeader: '区县',
@@ -130,7 +132,7 @@ export const PROFILES: UnitProfile[] = [
   {
     code: 'JD', name: '建德市', filePrefix: '建德市', titleName: '建德市', headers: 'zh-alt', unitHeader: '单位',
     dates: 'serial', datetimes: 'iso', numbers: 'yuan', bools: 'yn', wan: false, quantityUnitColumn: false,
-    styles: all(csv('utf8'), { vehicle_trips: { ...csv('utf8'), granularity: 'year' } }),
+    styles: all(csv('utf8')),
   },
 ];
 

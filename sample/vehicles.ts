@@ -157,7 +157,7 @@ export async function generateVehicles(ctx: Ctx): Promise<VehicleSummary> {
       phone: `1380000${String(urng.int(0, 9_999)).padStart(4, '0')}`,
     }));
     const extras = NAME_COLUMNS[unit] ?? [];
-    const batch = new Batcher(ctx.out, 'vehicle_trips', unit, { extras });
+    const batch = new Batcher(ctx, 'vehicle_trips', unit, { extras });
     const ags = agencies(unit);
     for (const month of ctx.months) {
       const rows: Row[] = [];
