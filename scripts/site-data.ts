@@ -180,7 +180,9 @@ async function actionList(src: Source, spec: ListSpec, limit: number): Promise<L
   const cols = spec.columns.filter((c) => have.has(c) && !PERSONAL_COLUMN.test(c));
   const [{ n }] = await src.q<{ n: number }>(`select count(*)::integer as n from ${from}`);
   if (!cols.length) return { id: spec.id, table: source.table, exists: true, total: n, columns: [], rows: [] };
-  const order = spec.orderBy && have.has(spec.orderBy) ? `order by ${ident(spec.orderBy)} ${spec.ascending ? 'asc' : 'desc'} nulls last` : '';
+  // The order only names published columns; one the source lacks is dropped from it.
+  const terms = (spec.order ?? '').split(',').map((x) => x.trim()).filter((x) => have.has(x.split(/\s+/)[0]));
+  const order = terms.length ? `order by ${terms.map((x) => `${x} nulls last`).join(', ')}` : '';
   // Dates and lists become text here so the page shows them as the warehouse has them.
   const select = cols.map((c) => ident(c)).join(', ');
   const rows = await src.q(`select ${select} from ${from} ${order} limit ${limit}`);
@@ -328,7 +330,7 @@ async function writeTemplates(dir: string, source: string): Promise<void> {
 export async function writeSiteData(opts: SiteDataOptions = {}): Promise<SiteDataSummary> {
   const dbPath = resolve(opts.db ?? join(ROOT, DEFAULT_DB));
   const out = resolve(opts.out ?? join(ROOT, 'src/data'));
-  const limit = opts.listLimit ?? 200;
+  const limit = opts.listLimit ?? 500;
   const warnings: string[] = [];
 
   const mem = await openWarehouse(':memory:');
@@ -398,7 +400,15 @@ export async function writeSiteData(opts: SiteDataOptions = {}): Promise<SiteDat
 
     for (const area of AREAS) {
       const lists: Record<string, ListData> = {};
-      for (const l of area.lists) lists[l.id] = await actionList(src, l, limit);
+      for (const l of area.lists) {
+        try {
+          lists[l.id] = await actionList(src, l, limit);
+        } catch (e) {
+          // A list whose model changed shape is reported and shown empty; the site still builds.
+          warnings.push(`list ${l.id} (${l.sources.map((s) => s.table).join(', ')}): ${(e as Error).message.split('\n')[0]}`);
+          lists[l.id] = { id: l.id, table: l.sources[0]?.table ?? null, exists: false, total: 0, columns: [], rows: [] };
+        }
+      }
       write(`area-${area.id}.json`, {
         values: await kpiValues(src, area.kpis),
         ...(await benchmarks(src, area.kpis)),

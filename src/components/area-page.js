@@ -95,7 +95,11 @@ export function listPanel(list, site, state) {
   if (state.unit !== "ALL" && list.columns.includes("unit_code")) rows = rows.filter((r) => r.unit_code === state.unit);
   return tablePanel({
     title,
-    note: list.total > list.rows.length ? t("list.more", {n: list.total, shown: list.rows.length}) : null,
+    note:
+      state.unit === "ALL"
+        ? list.total > 15 ? t("list.moreOf", {n: list.total, shown: 15, published: list.rows.length}) : null
+        : rows.length > 15 ? t("list.more", {n: rows.length, shown: 15}) : null,
+    moreNote: false,
     rows,
     columns: fieldColumns(list.columns, site.units),
     name: `${list.id}${state.unit !== "ALL" ? `-${state.unit}` : ""}`,
@@ -103,16 +107,21 @@ export function listPanel(list, site, state) {
   });
 }
 
-export function areaPage(area, data, site, state, width) {
+export function areaCards(area, data, site, state) {
+  return cardGrid(indexOf(data), area.kpis, site, state);
+}
+
+/** The charts and lists of an area for one of its KPIs (`kpi`, the picker's choice). */
+export function areaCharts(area, data, site, state, kpi, width) {
   const idx = indexOf(data);
   const lists = area.lists.map((l) => data.lists?.[l.id] ?? {id: l.id, table: l.sources[0]?.table, exists: false});
+  const half = Math.max(320, width / (width > 900 ? 2 : 1) - 40);
   return html`<div class="steward-area">
-    ${cardGrid(idx, area.kpis, site, state)}
     <div class="grid grid-cols-2">
-      ${trendPanel(idx, area.lead, site, state, Math.max(320, width / (width > 900 ? 2 : 1) - 40))}
-      ${leaderboardPanel(idx, area.lead, site, state, Math.max(320, width / (width > 900 ? 2 : 1) - 40))}
+      ${trendPanel(idx, kpi, site, state, half)}
+      ${leaderboardPanel(idx, kpi, site, state, half)}
     </div>
-    ${multiplesPanel(idx, area.lead, site, state, width)}
+    ${multiplesPanel(idx, kpi, site, state, width)}
     ${lists.length ? html`<h2>${t("area.lists")}</h2>${lists.map((l) => listPanel(l, site, state))}` : ""}
   </div>`;
 }

@@ -25,9 +25,8 @@ export interface ListSpec {
   sources: ListSource[];
   /** Columns to publish when present, in display order; nothing else is ever selected. */
   columns: string[];
-  /** Column to sort by, largest first (e.g. the money at stake). */
-  orderBy?: string;
-  ascending?: boolean;
+  /** SQL order of the rows (most urgent first), over the published columns. */
+  order?: string;
 }
 
 export interface Area {
@@ -51,13 +50,13 @@ export const AREAS: Area[] = [
         id: 'pool_overdue_loans',
         sources: [{ table: 'pool_loans', where: "status = 'overdue'" }],
         columns: ['unit_code', 'warehouse_id', 'txn_id', 'asset_id', 'asset_category', 'asset_name', 'quantity', 'to_agency', 'loan_date', 'due_date', 'days_overdue'],
-        orderBy: 'days_overdue',
+        order: 'days_overdue desc',
       },
       {
         id: 'pool_missed_reuse',
         sources: [{ table: 'pool_missed_reuse' }],
         columns: ['unit_code', 'record_id', 'agency', 'project_name', 'item_category', 'contracted_on', 'quantity', 'missed_reuse_yuan', 'unit_idle_stock', 'city_idle_stock'],
-        orderBy: 'missed_reuse_yuan',
+        order: 'missed_reuse_yuan desc',
       },
     ],
   },
@@ -69,22 +68,22 @@ export const AREAS: Area[] = [
     lists: [
       {
         id: 'vehicle_underused',
-        // Day utilisation per vehicle and quarter over reported months, against the threshold
-        // of ref.thresholds (METRICS.md: underused vehicle).
+        // Day utilisation per vehicle in the latest quarter, over its reported months, against
+        // the threshold of ref.thresholds (METRICS.md: underused vehicle).
         sources: [
           {
             table: 'vehicle_months',
             sql: `with q as (
                     select unit_code, vehicle_id, vehicle_class, energy,
-                           left(month, 4) || '-Q' || ((cast(right(month, 2) as integer) + 2) // 3) as period,
+                           left(month::varchar, 4) || '-Q' || ((cast(substr(month::varchar, 6, 2) as integer) + 2) // 3) as period,
                            sum(used_working_days) as used, sum(in_service_working_days) as days, sum(km) as km, sum(trips) as trips
                     from {main}.vehicle_months where is_reported_month group by all)
                   select unit_code, vehicle_id, vehicle_class, energy, period, used / days as day_utilisation, km, trips
-                  from q where days > 0 and used / days < coalesce((select value from {ref}.thresholds where threshold_id = 'vehicle_underused_day_utilisation'), 0.5)`,
+                  from q where days > 0 and period = (select max(period) from q) and used / days < coalesce((select value from {ref}.thresholds where threshold_id = 'vehicle_underused_day_utilisation'), 0.5)`,
           },
         ],
         columns: ['unit_code', 'vehicle_id', 'vehicle_class', 'energy', 'period', 'day_utilisation', 'km', 'trips'],
-        orderBy: 'period',
+        order: 'day_utilisation asc',
       },
     ],
   },
@@ -98,7 +97,7 @@ export const AREAS: Area[] = [
         id: 'energy_anomalies',
         sources: [{ table: 'energy_anomalies' }],
         columns: ['unit_code', 'building_id', 'carrier', 'month', 'amount', 'amount_unit', 'prior_year_amount', 'ratio_to_prior_year', 'anomaly'],
-        orderBy: 'month',
+        order: 'month desc, ratio_to_prior_year desc',
       },
     ],
   },
@@ -107,7 +106,14 @@ export const AREAS: Area[] = [
     page: 'carbon',
     kpis: ['carbon_total_t', 'carbon_scope1_t', 'carbon_scope2_t', 'carbon_t_per_staff', 'carbon_kg_per_m2', 'meeting_net_tco2e', 'meeting_zero_carbon_share'],
     lead: 'carbon_total_t',
-    lists: [],
+    lists: [
+      {
+        id: 'meetings_not_zero_carbon',
+        sources: [{ table: 'meeting_emissions', where: 'not is_zero_carbon' }],
+        columns: ['unit_code', 'meeting_id', 'meeting_name', 'held_on', 'attendees', 'gross_t', 'offset_t', 'net_t'],
+        order: 'net_t desc',
+      },
+    ],
   },
   {
     id: 'procurement',
@@ -119,7 +125,7 @@ export const AREAS: Area[] = [
         id: 'proc_split_groups',
         sources: [{ table: 'proc_split_groups', where: 'is_flagged' }],
         columns: ['unit_code', 'group_id', 'agency', 'item_category', 'first_contracted_on', 'last_contracted_on', 'records', 'total_contract_yuan', 'largest_contract_yuan', 'lowest_threshold_crossed_yuan'],
-        orderBy: 'total_contract_yuan',
+        order: 'total_contract_yuan desc',
       },
     ],
   },

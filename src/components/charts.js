@@ -95,7 +95,6 @@ export function leaderboard(rows, {width, kpi, median, direction, highlight, uni
       Plot.barX(data, {x: "value", y: "name", fill: (d) => (d.unit_code === highlight ? "var(--theme-foreground-focus)" : d.tooSmall ? "none" : "#9ab"), stroke: "#9ab"}),
       Plot.text(data, {x: "value", y: "name", text: (d) => formatKpi(kpi, d.value), textAnchor: "start", dx: 4}),
       median !== null && median !== undefined ? Plot.ruleX([median], {stroke: "#c33", strokeDasharray: "4,3"}) : null,
-      median !== null && median !== undefined ? Plot.text([median], {x: (d) => d, text: () => t("area.peerMedian"), frameAnchor: "bottom", dy: 14, fill: "#c33"}) : null,
     ],
   });
 }

@@ -86,3 +86,26 @@ export function selectors(site, {unit: withUnit = true, grains} = {}) {
   if (p.has("grain") || p.has("period")) sync();
   return form;
 }
+
+/**
+ * Which of a page's KPIs the charts show (URL parameter `kpi`; the page's lead KPI by default).
+ * Not carried to other pages: each area has its own KPIs.
+ */
+export function kpiPicker(kpis, site, lead, {kpiName}) {
+  const p = params();
+  let kpi = kpis.includes(p.get("kpi")) ? p.get("kpi") : lead;
+  const form = document.createElement("form");
+  form.className = "steward-selectors steward-kpi-picker";
+  form.addEventListener("submit", (e) => e.preventDefault());
+  const select = document.createElement("select");
+  select.name = "kpi";
+  select.append(...kpis.map((k) => option(k, kpiName(k, site.kpis?.[k]), k === kpi)));
+  select.addEventListener("input", () => {
+    kpi = select.value;
+    form.value = kpi;
+    writeParams({kpi: kpi === lead ? null : kpi});
+  });
+  form.append(labelled(t("sel.kpi"), select));
+  form.value = kpi;
+  return form;
+}

@@ -30,6 +30,7 @@ const zh: Messages = {
   'sel.grain': '周期',
   'sel.period': '期间',
   'sel.unit': '单位',
+  'sel.kpi': '图表指标',
   'grain.month': '月',
   'grain.quarter': '季度',
   'grain.year': '年',
@@ -110,6 +111,7 @@ const zh: Messages = {
   'list.energy_anomalies': '异常建筑月',
   'list.proc_split_groups': '疑似拆分采购组',
   'list.more': '共 {n} 条，显示前 {shown} 条；下载可得全部已发布行。',
+  'list.moreOf': '共 {n} 条，页面显示前 {shown} 条；下载含最紧要的 {published} 条。',
   'district.title': '{unit} · 区县对标',
   'district.lede': '{unit}在全部 {n} 个单位中的位置：排名、四分位、与中位数和最优单位的差距及走势。',
   'district.trendNote': '实线为本单位，虚线为同级中位数。',
@@ -147,6 +149,37 @@ const zh: Messages = {
   'unitword.yi': '亿',
   'money.yuan': '元',
   'field.unit_code': '单位',
+  'field.meeting_id': '会议编号',
+  'field.meeting_name': '会议名称',
+  'field.held_on': '会议日期',
+  'field.attendees': '参会人数',
+  'field.gross_t': '总排放(tCO₂e)',
+  'field.offset_t': '抵消(tCO₂e)',
+  'field.net_t': '净排放(tCO₂e)',
+  'value.electricity': '电',
+  'value.natural_gas': '天然气',
+  'value.water': '水',
+  'value.diesel': '柴油',
+  'value.pv_generation': '光伏发电',
+  'value.high': '偏高',
+  'value.low': '偏低',
+  'value.sedan': '轿车',
+  'value.suv': 'SUV',
+  'value.mpv': '商务车',
+  'value.minibus': '中巴',
+  'value.bus': '大巴',
+  'value.gasoline': '汽油',
+  'value.bev': '纯电',
+  'value.phev': '插电混动',
+  'value.hev': '油电混动',
+  'value.overdue': '逾期',
+  'value.open': '借出中',
+  'value.returned': '已归还',
+  'value.loaded': '已入库',
+  'value.refused': '已拒收',
+  'value.superseded': '已被替换',
+  'list.meetings_not_zero_carbon': '未实现零碳的会议',
+  'col.adHoc': '不定期报送',
   'field.loan_date': '借出日期',
   'field.project_name': '项目名称',
   'field.missed_reuse_yuan': '错过调剂金额',
@@ -219,6 +252,7 @@ const en: Messages = {
   'sel.grain': 'Grain',
   'sel.period': 'Period',
   'sel.unit': 'Unit',
+  'sel.kpi': 'KPI charted',
   'grain.month': 'Month',
   'grain.quarter': 'Quarter',
   'grain.year': 'Year',
@@ -299,6 +333,7 @@ const en: Messages = {
   'list.energy_anomalies': 'Anomalous building-months',
   'list.proc_split_groups': 'Possible split purchases',
   'list.more': '{n} rows, first {shown} shown; the download holds every published row.',
+  'list.moreOf': '{n} rows, first {shown} shown; the download holds the {published} most urgent.',
   'district.title': '{unit} · benchmark',
   'district.lede': 'Where {unit} stands among all {n} units: rank, quartile, gap to the median and the best, and trend.',
   'district.trendNote': 'Solid line: this unit; dashed: peer median.',
@@ -336,6 +371,37 @@ const en: Messages = {
   'unitword.yi': '',
   'money.yuan': 'yuan',
   'field.unit_code': 'Unit',
+  'field.meeting_id': 'Meeting',
+  'field.meeting_name': 'Name',
+  'field.held_on': 'Held on',
+  'field.attendees': 'Attendees',
+  'field.gross_t': 'Gross (tCO₂e)',
+  'field.offset_t': 'Offset (tCO₂e)',
+  'field.net_t': 'Net (tCO₂e)',
+  'value.electricity': 'electricity',
+  'value.natural_gas': 'natural gas',
+  'value.water': 'water',
+  'value.diesel': 'diesel',
+  'value.pv_generation': 'PV generation',
+  'value.high': 'high',
+  'value.low': 'low',
+  'value.sedan': 'sedan',
+  'value.suv': 'SUV',
+  'value.mpv': 'MPV',
+  'value.minibus': 'minibus',
+  'value.bus': 'bus',
+  'value.gasoline': 'petrol',
+  'value.bev': 'battery electric',
+  'value.phev': 'plug-in hybrid',
+  'value.hev': 'hybrid',
+  'value.overdue': 'overdue',
+  'value.open': 'on loan',
+  'value.returned': 'returned',
+  'value.loaded': 'loaded',
+  'value.refused': 'refused',
+  'value.superseded': 'superseded',
+  'list.meetings_not_zero_carbon': 'Meetings not yet zero-carbon',
+  'col.adHoc': 'sent ad hoc',
   'field.loan_date': 'Lent on',
   'field.project_name': 'Project',
   'field.missed_reuse_yuan': 'Missed reuse',
@@ -557,7 +623,9 @@ export function formatPercent(fraction: number | null | undefined, l: Lang = lan
 export function formatChange(fraction: number | null | undefined, l: Lang = lang): string {
   if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return '—';
   const s = formatPercent(Math.abs(fraction), l);
-  return fraction > 0 ? `+${s}` : fraction < 0 ? `−${s}` : s;
+  // A change that rounds to 0.0% carries no sign (never "−0.0%").
+  const shown = Math.round(Math.abs(fraction) * 1000) === 0 ? 0 : fraction;
+  return shown > 0 ? `+${s}` : shown < 0 ? `−${s}` : s;
 }
 
 /** A KPI value in its own unit, for cards and tables. */
@@ -608,6 +676,13 @@ export interface UnitMeta {
   unit_code: string;
   name_zh: string;
   name_en: string;
+}
+
+/** An enumerated code (carrier, vehicle class, status…) in words; an unknown code shows as is. */
+export function valueLabel(code: unknown, l: Lang = lang): string {
+  if (typeof code !== 'string') return code === null || code === undefined ? '—' : String(code);
+  const key = `value.${code}`;
+  return MESSAGES[l][key] ?? code;
 }
 
 export function unitName(code: string, units: UnitMeta[] | Record<string, UnitMeta>, l: Lang = lang): string {

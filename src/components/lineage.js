@@ -20,10 +20,11 @@ export function lineageGraph(models, {width = 900} = {}) {
     const b = nodes.get(m.name);
     if (a && b) edges.push([a, b]);
   }
-  const boxW = colW - 30;
+  // Edges leave a label where its text ends (about 6.2 px a character at 11 px).
+  const textEnd = (n) => n.x + n.name.length * 6.2 + 4;
   return html`<div class="steward-lineage">${svg`<svg width=${colW * LAYERS.length} height=${height} role="img">
     ${LAYERS.map((l, i) => svg`<text x=${i * colW + 4} y="12" font-weight="bold">${l}</text>`)}
-    ${edges.map(([a, b]) => svg`<path d=${`M${a.x + boxW},${a.y - 4} C${a.x + boxW + 20},${a.y - 4} ${b.x - 20},${b.y - 4} ${b.x},${b.y - 4}`} fill="none" stroke="#8aa" stroke-opacity="0.5"></path>`)}
+    ${edges.map(([a, b]) => svg`<path d=${`M${textEnd(a)},${a.y - 4} C${textEnd(a) + 30},${a.y - 4} ${b.x - 30},${b.y - 4} ${b.x - 3},${b.y - 4}`} fill="none" stroke="#8aa" stroke-opacity="0.5"></path>`)}
     ${[...nodes.values()].map((n) => svg`<text x=${n.x} y=${n.y}><title>${byName.get(n.name)?.description ?? n.name}</title>${n.name}</text>`)}
   </svg>`}</div>`;
 }

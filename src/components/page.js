@@ -1,6 +1,6 @@
 // Page furniture shared by every page: the heading block and the data loading conventions.
 import {html} from "./dom.js";
-import {t, lang, formatKpi, formatDate, formatMoney, formatNumber, formatPercent, formatPeriod, unitName} from "./i18n.js";
+import {t, lang, formatKpi, formatDate, formatMoney, formatNumber, formatPercent, formatPeriod, unitName, valueLabel} from "./i18n.js";
 
 export function pageHeader(title, lede) {
   return html`<div class="steward-hero"><h1>${title}</h1>${lede ? html`<p class="steward-lede">${lede}</p>` : ""}</div>`;
@@ -10,7 +10,10 @@ export function pageHeader(title, lede) {
 export function fieldFormat(key, units) {
   if (key === "unit_code") return (v) => unitName(v, units);
   if (/_yuan$/.test(key)) return (v) => formatMoney(v);
-  if (/(_on|_date|^month)$/.test(key)) return (v) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}/.test(v) ? formatDate(v) : v);
+  // A month may arrive as a date (its first day) or as 2024-03.
+  if (key === "month") return (v) => (typeof v === "string" && /^\d{4}-\d{2}/.test(v) ? formatPeriod(v.slice(0, 7)) : v);
+  if (/(_on|_date)$/.test(key)) return (v) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}/.test(v) ? formatDate(v) : v);
+  if (/^(carrier|anomaly|vehicle_class|energy|status|kind)$/.test(key)) return (v) => valueLabel(v);
   if (key === "period") return (v) => (typeof v === "string" ? formatPeriod(v) : v);
   if (/(utilisation|change|share|rate)$/.test(key)) return (v) => formatPercent(v);
   return (v) => (typeof v === "number" ? formatNumber(v) : v);

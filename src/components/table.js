@@ -7,7 +7,7 @@ import {panel} from "./download.js";
  * @param columns  [{key, label, format?(value, row), align?: "right", raw?: key for the CSV}]
  * @param opts     {limit, empty}
  */
-export function dataTable(rows, columns, {limit = Infinity, empty} = {}) {
+export function dataTable(rows, columns, {limit = Infinity, empty, moreNote = true} = {}) {
   const wrap = document.createElement("div");
   wrap.className = "steward-table-wrap";
   if (!rows.length) {
@@ -38,7 +38,7 @@ export function dataTable(rows, columns, {limit = Infinity, empty} = {}) {
     }
   }
   wrap.append(table);
-  if (rows.length > limit) {
+  if (moreNote && rows.length > limit) {
     const p = document.createElement("p");
     p.className = "steward-note";
     p.textContent = t("list.more", {n: rows.length, shown: limit});
@@ -48,11 +48,11 @@ export function dataTable(rows, columns, {limit = Infinity, empty} = {}) {
 }
 
 /** A table in a panel with its CSV download (raw values, headers as shown). */
-export function tablePanel({title, note, rows, columns, name, limit, empty}) {
+export function tablePanel({title, note, rows, columns, name, limit, empty, moreNote}) {
   return panel({
     title,
     note,
-    content: dataTable(rows, columns, {limit, empty}),
+    content: dataTable(rows, columns, {limit, empty, moreNote}),
     rows,
     name,
     columns: columns.filter((c) => !c.noCsv).map((c) => ({key: c.raw ?? c.key, label: c.label})),
