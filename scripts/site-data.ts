@@ -191,6 +191,22 @@ async function actionList(src: Source, spec: ListSpec, limit: number): Promise<L
   return { id: spec.id, table: source.table, exists: true, total: n, ...data };
 }
 
+/**
+ * Operating cost by component (energy, vehicles, procurement) per unit and month, from the
+ * opcost_unit_months model: unit → month → [energy, vehicle, procurement] yuan; ALL is the sum.
+ */
+async function opcostComposition(src: Source): Promise<Record<string, Record<string, number[]>>> {
+  const out: Record<string, Record<string, number[]>> = {};
+  const need = ['unit_code', 'month', 'energy_cost_yuan', 'vehicle_cost_yuan', 'procurement_yuan'];
+  if (!src.has('main', 'opcost_unit_months') || !need.every((c) => src.columns('main', 'opcost_unit_months').includes(c))) return out;
+  const rows = await src.q<{ unit_code: string | null; month: string; e: number; v: number; p: number }>(
+    `select unit_code, left(month::varchar, 7) as month, sum(energy_cost_yuan)::double as e, sum(vehicle_cost_yuan)::double as v, sum(procurement_yuan)::double as p
+     from ${src.ref('main', 'opcost_unit_months')} group by grouping sets ((unit_code, 2), (2)) order by 2`,
+  );
+  for (const r of rows) (out[r.unit_code ?? 'ALL'] ??= {})[r.month] = [r.e, r.v, r.p].map((x) => Math.round(x ?? 0));
+  return out;
+}
+
 async function quality(src: Source, warnings: string[]) {
   const out: Record<string, unknown> = { ledger: null, byTable: [], quarantine: [], examples: [], freshness: null };
   if (src.has('meta', 'load_ledger')) {
@@ -413,6 +429,7 @@ export async function writeSiteData(opts: SiteDataOptions = {}): Promise<SiteDat
         values: await kpiValues(src, area.kpis),
         ...(await benchmarks(src, area.kpis)),
         lists,
+        ...(area.id === 'opcost' ? { composition: await opcostComposition(src) } : {}),
       });
     }
 

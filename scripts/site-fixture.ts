@@ -138,6 +138,9 @@ export async function buildFixtureWarehouse(path: string, opts: { months?: strin
                true as is_reported_month, 21 as in_service_working_days, case when i < 2 then 4 + i else 15 end as used_working_days,
                300 + i * 10 as km, 6 + i as trips, 'DRV-77881' as driver_id
         from ref.units, range(4) t(i), (select unnest(['2024-10', '2024-11', '2024-12']) as m);
+      create table main.opcost_unit_months as
+        select unit_code, m::date as month, 150000.0 + 1000 * i as energy_cost_yuan, 8000.0 + 100 * i as vehicle_cost_yuan, 400000.0 + 5000 * i as procurement_yuan
+        from ref.units, (select unnest(generate_series(date '2024-01-01', date '2024-12-01', interval 1 month)) as m, row_number() over () as i);
       create table main.proc_split_groups as
         select unit_code || '-G1' as group_id, unit_code, '区机关事务中心' as agency, '计算机' as item_category, date '2024-05-02' as first_contracted_on,
                date '2024-05-28' as last_contracted_on, 3 as records, 26800.0 as total_contract_yuan, 9800.0 as largest_contract_yuan,

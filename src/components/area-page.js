@@ -4,7 +4,7 @@ import {html} from "./dom.js";
 import {t, kpiName, kpiDirection, formatKpi, formatPeriod, unitName} from "./i18n.js";
 import {KpiIndex, pathFor} from "./kpi-data.js";
 import {kpiCard} from "./kpi-card.js";
-import {trendChart, smallMultiples, leaderboard} from "./charts.js";
+import {trendChart, smallMultiples, leaderboard, compositionChart} from "./charts.js";
 import {panel} from "./download.js";
 import {tablePanel} from "./table.js";
 import {fieldColumns, targetsById} from "./page.js";
@@ -107,8 +107,38 @@ export function listPanel(list, site, state) {
   });
 }
 
-export function areaCards(area, data, site, state) {
-  return cardGrid(indexOf(data), area.kpis, site, state);
+/**
+ * Operating cost split into energy, vehicles and procurement for the chosen unit, summed from
+ * months to the chosen grain, the last 12 periods up to the chosen one.
+ */
+export function compositionPanel(composition, site, state, width) {
+  const {grain, period, unit} = state;
+  const months = composition?.[unit] ?? {};
+  const key = (m) => (grain === "month" ? m : grain === "year" ? m.slice(0, 4) : `${m.slice(0, 4)}-Q${Math.ceil(Number(m.slice(5, 7)) / 3)}`);
+  const sums = new Map();
+  for (const [m, parts] of Object.entries(months)) {
+    const k = key(m);
+    const acc = sums.get(k) ?? [0, 0, 0];
+    parts.forEach((v, i) => (acc[i] += v));
+    sums.set(k, acc);
+  }
+  const periods = [...sums.keys()].filter((p) => p <= period).sort().slice(-12);
+  const components = [t("opcost.energy"), t("opcost.vehicles"), t("opcost.procurement")];
+  const rows = periods.flatMap((p) => sums.get(p).map((value, i) => ({period: p, component: components[i], value})));
+  return panel({
+    title: `${t("opcost.composition")} · ${unitName(unit, site.units)}`,
+    note: t("opcost.note"),
+    content: rows.length ? compositionChart(rows, {width, components}) : html`<p class="steward-empty">${t("empty.table", {table: "opcost_unit_months"})}</p>`,
+    rows,
+    name: `opcost-composition-${unit}-${grain}`,
+    columns: [{key: "period", label: t("col.period")}, {key: "component", label: t("col.kpi")}, {key: "value", label: t("col.value")}],
+  });
+}
+
+/** The area's KPI cards (and, for operating cost, its split into components). */
+export function areaCards(area, data, site, state, width) {
+  const cards = cardGrid(indexOf(data), area.kpis, site, state);
+  return data.composition ? html`<div>${cards}${compositionPanel(data.composition, site, state, width)}</div>` : cards;
 }
 
 /** The charts and lists of an area for one of its KPIs (`kpi`, the picker's choice). */

@@ -98,3 +98,24 @@ export function leaderboard(rows, {width, kpi, median, direction, highlight, uni
     ],
   });
 }
+
+/**
+ * Operating cost by component as stacked bars per period: `rows` = [{period, component, value}],
+ * components in the order given by `components` (labels).
+ */
+export function compositionChart(rows, {width, components, height = 260} = {}) {
+  const data = rows.map((r) => ({...r, date: periodDate(r.period)}));
+  const periods = [...new Set(rows.map((r) => r.period))].sort();
+  return Plot.plot({
+    width,
+    height,
+    marginLeft: 64,
+    x: {type: "band", domain: periods, tickFormat: (p) => formatPeriod(p), label: null, tickRotate: periods.length > 12 ? -45 : 0},
+    y: {grid: true, tickFormat: tickValue("opcost_total_yuan"), label: null},
+    color: {legend: true, domain: components},
+    marks: [
+      Plot.barY(rows, {x: "period", y: "value", fill: "component", order: components}),
+      Plot.tip(rows, Plot.pointerX({x: "period", y: "value", fill: "component", title: (d) => `${d.component}\n${formatPeriod(d.period)}: ${formatKpi("opcost_total_yuan", d.value)}`})),
+    ],
+  });
+}
