@@ -1,6 +1,6 @@
 /** The dashboard's pure pieces: formats per language, period arithmetic, CSV escaping, card figures. */
 import { describe, expect, it } from 'vitest';
-import { formatChange, formatDate, formatKpi, formatMoney, formatNumber, formatPercent, formatPeriod, kpiDirection, MESSAGES, t } from '../src/components/i18n.ts';
+import { formatChange, formatDate, formatKpi, formatKpiCompact, kpiUnitLabel, formatMoney, formatNumber, formatPercent, formatPeriod, kpiDirection, MESSAGES, t } from '../src/components/i18n.ts';
 import { previous, sameLastYear, shift, grainOf } from '../src/components/period.ts';
 import { csvCell, toCsv } from '../src/components/csv.ts';
 import { cardFigures, KpiIndex, laggards, median, targetPath } from '../src/components/kpi-data.ts';
@@ -33,6 +33,16 @@ describe('money and numbers', () => {
     expect(formatChange(-0.0321, 'en')).toBe('−3.2%');
     expect(formatChange(0.1, 'en')).toBe('+10.0%');
     expect(formatPercent(0.772, 'zh')).toBe('77.2%');
+    expect(formatChange(-0.0004, 'zh')).toBe('0.0%'); // rounds to zero: no sign
+  });
+  it('has a compact form for dense tables, with the unit in the header', () => {
+    expect(formatKpiCompact('pool_cost_avoided_yuan', 1_204_000, 'zh')).toBe('120.4万');
+    expect(formatKpiCompact('pool_cost_avoided_yuan', 1_204_000, 'en')).toBe('1.20m');
+    expect(formatKpiCompact('pool_cost_avoided_yuan', 345_300, 'en')).toBe('345.3k');
+    expect(formatKpiCompact('vehicle_km', 54_876, 'zh')).toBe('54,876');
+    expect(formatKpiCompact('energy_kgce_per_m2', 1.623, 'en')).toBe('1.62');
+    expect(kpiUnitLabel('energy_kgce_per_person', 'zh')).toBe('kgce/人');
+    expect(kpiUnitLabel('pool_cost_avoided_yuan', 'en')).toBe('yuan');
   });
   it('tells direction from the registry first, then from the id', () => {
     expect(kpiDirection('energy_kgce_per_m2')).toBe('lower');

@@ -61,7 +61,8 @@ function build(namespace) {
       }
     }
     for (const c of comments) c.replaceWith(...toNodes(values[Number(c.data.slice(MARK.length + 1))]));
-    const children = [...root.childNodes].filter((n) => !(n.nodeType === Node.TEXT_NODE && !n.textContent.trim()));
+    // Whitespace with a line break is template indentation; a plain space is content.
+    const children = [...root.childNodes].filter((n) => !(n.nodeType === Node.TEXT_NODE && !n.textContent.trim() && n.textContent.includes("\n")));
     if (children.length === 1) return children[0];
     const fragment = document.createDocumentFragment();
     fragment.append(...root.childNodes);

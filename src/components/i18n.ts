@@ -658,6 +658,33 @@ export function formatKpi(id: string, v: number | null | undefined, l: Lang = la
   }
 }
 
+/** The unit a KPI is measured in, for column and row headers (money in 元/yuan). */
+export function kpiUnitLabel(id: string, l: Lang = lang): string {
+  const kind = kpiKind(id);
+  if (kind === 'money') return l === 'zh' ? '元' : 'yuan';
+  if (kind === 'fraction') return '%';
+  if (kind === 'count' || kind === 'index') return '';
+  if (id === 'vehicle_cost_per_km') return l === 'zh' ? '元/km' : 'yuan/km';
+  const perPerson = /per_person|per_staff/.test(id) ? (l === 'zh' ? '/人' : '/person') : '';
+  return UOM[id] ? `${UOM[id]}${perPerson}` : '';
+}
+
+/** A KPI value without its unit, for dense tables: 120.5万 / 1.20亿 (zh), 120.5k / 1.20m (en). */
+export function formatKpiCompact(id: string, v: number | null | undefined, l: Lang = lang): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  const kind = kpiKind(id);
+  if (kind === 'fraction') return formatPercent(v, l);
+  const a = Math.abs(v);
+  if (l === 'zh') {
+    if (a >= 1e8) return `${grouped(v / 1e8, 2, l)}亿`;
+    if (a >= 1e4 && (kind === 'money' || a >= 1e5)) return `${grouped(v / 1e4, 1, l)}万`;
+  } else {
+    if (a >= 1e6) return `${grouped(v / 1e6, 2, l)}m`;
+    if (a >= 1e4 && kind === 'money') return `${grouped(v / 1e3, 1, l)}k`;
+  }
+  return grouped(v, Number.isInteger(v) ? 0 : autoDigits(v), l);
+}
+
 const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** 2024-03 → 2024年3月 / Mar 2024; 2024-Q1 → 2024年第1季度 / Q1 2024; 2024 → 2024年 / 2024. */
