@@ -61,7 +61,7 @@ describe('report', () => {
     expect(fmtMiB(4 * 1024 ** 3)).toBe('4,096 MiB');
     const row = stepsTable([{ step: 'load', rows: 1_000_000, bytes: 110_000_000, seconds: 4, maxRssBytes: 512 * 1024 ** 2 }]).split('\n')[2];
     // 1,000,000 / 4 = 250,000 rows/s; 110 MB / 4 = 27.5 MB/s.
-    expect(row).toMatch(/\| 1,000,000 \| 110\.0 \| +4\.00 \| 250,000 \| 27\.5 \| +512 MiB \|/);
+    expect(row).toMatch(/\| 1,000,000 \| 110\.0 \| +4\.00 \| +\| 250,000 \| 27\.5 \| +512 MiB \|/);
   });
 });
 
@@ -79,5 +79,13 @@ describe('exports', () => {
     expect(standinCounts(80)).toMatchObject({ vehicle_trips: 10_000_000, buildings: 1_440, energy_readings: 50_492_160, procurement: 1_000_000 });
     // A quarter is 3/48 of the trips.
     expect(standinCounts(1, { from: '2024-10', to: '2024-12' }).vehicle_trips).toBe(7_813);
+  });
+});
+
+describe('CPU time', () => {
+  it('adds user and system seconds from GNU time -v', async () => {
+    const { parseCpuSeconds } = await import('./measure.ts');
+    expect(parseCpuSeconds('\tUser time (seconds): 12.34\n\tSystem time (seconds): 1.50\n')).toBeCloseTo(13.84, 6);
+    expect(parseCpuSeconds('\tUser time (seconds): 1.00\n')).toBeUndefined();
   });
 });

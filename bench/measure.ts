@@ -15,6 +15,8 @@ export interface StepResult {
   seconds: number;
   /** Peak resident set size in bytes (undefined when GNU time is unavailable). */
   maxRssBytes?: number;
+  /** User + system CPU seconds of the process tree: on a busy machine, steadier than wall time. */
+  cpuSeconds?: number;
   code: number;
   stdout: string;
   stderr: string;
@@ -31,6 +33,13 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Lines of the child's output are passed here as they arrive (progress). */
   onLine?: (line: string) => void;
+}
+
+/** Reads user + system CPU seconds from `/usr/bin/time -v` output. */
+export function parseCpuSeconds(timeOutput: string): number | undefined {
+  const user = /User time \(seconds\):\s*([\d.]+)/.exec(timeOutput);
+  const sys = /System time \(seconds\):\s*([\d.]+)/.exec(timeOutput);
+  return user && sys ? Number(user[1]) + Number(sys[1]) : undefined;
 }
 
 /** Runs `cmd args…` under GNU time and resolves with its wall time, peak RSS and output. */
@@ -55,11 +64,14 @@ export function runMeasured(cmd: string, args: string[], opts: RunOptions = {}):
     child.on('close', (code) => {
       const seconds = (performance.now() - started) / 1000;
       let maxRssBytes: number | undefined;
+      let cpuSeconds: number | undefined;
       if (useTime && existsSync(timeFile)) {
-        maxRssBytes = parseMaxRss(readFileSync(timeFile, 'utf8'));
+        const report = readFileSync(timeFile, 'utf8');
+        maxRssBytes = parseMaxRss(report);
+        cpuSeconds = parseCpuSeconds(report);
         rmSync(timeFile, { force: true });
       }
-      resolve({ seconds, maxRssBytes, code: code ?? 1, stdout, stderr });
+      resolve({ seconds, maxRssBytes, cpuSeconds, code: code ?? 1, stdout, stderr });
     });
   });
 }

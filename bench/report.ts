@@ -5,6 +5,8 @@ export interface Row {
   rows?: number;
   bytes?: number;
   seconds?: number;
+  /** CPU seconds (user + system) of the step. */
+  cpuSeconds?: number;
   maxRssBytes?: number;
   note?: string;
 }
@@ -53,12 +55,13 @@ export function stepsTable(rows: Row[]): string {
     r.rows !== undefined ? fmtInt(r.rows) : '',
     r.bytes !== undefined ? fmtMB(r.bytes) : '',
     r.seconds !== undefined ? fmtSeconds(r.seconds) : '',
+    r.cpuSeconds !== undefined ? fmtSeconds(r.cpuSeconds) : '',
     r.rows !== undefined && r.seconds ? fmtInt(rowsPerSecond(r.rows, r.seconds)) : '',
     r.bytes !== undefined && r.seconds ? mbPerSecond(r.bytes, r.seconds).toFixed(1) : '',
     r.maxRssBytes !== undefined ? fmtMiB(r.maxRssBytes) : '',
     r.note ?? '',
   ]);
-  return markdownTable(['step', 'rows', 'MB', 'seconds', 'rows/s', 'MB/s', 'peak RSS', 'note'], body, [false, true, true, true, true, true, true, false]);
+  return markdownTable(['step', 'rows', 'MB', 'seconds', 'CPU s', 'rows/s', 'MB/s', 'peak RSS', 'note'], body, [false, true, true, true, true, true, true, true, false]);
 }
 
 export function goalsTable(goals: Goal[]): string {

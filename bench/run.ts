@@ -30,7 +30,7 @@ const QUICK: Mode = { name: 'quick', scale: 0.2, range: { from: '2024-10', to: '
 const FULL: Mode = { name: 'full', scale: 74, formats: { csv: 5_000_000, gbk: 2_000_000, json: 1_000_000, xlsxSmall: 50_000, xlsx: 200_000 } };
 const GiB = 1024 ** 3;
 
-interface LoadFigures { seconds: number; status: string; message?: string; rowsRead: number; rowsLoaded: number; rowsQuarantined: number; bytes: number; maxRssBytes: number }
+interface LoadFigures { seconds: number; cpuSeconds: number; status: string; message?: string; rowsRead: number; rowsLoaded: number; rowsQuarantined: number; bytes: number; maxRssBytes: number }
 
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -73,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
   const inboxBytes = folderBytes(exp.inbox);
   if (exp.reused) log(`reusing the exports in ${exp.inbox} (same generator, scale, seed and months)`);
   if (!sampleGeneratorAvailable()) notes.push('Exports are the STAND-IN of bench/standin.ts (steward sample was not available): clean rows, one UTF-8 CSV per unit and month.');
-  rows.push({ step: `generate exports (${exp.generator})`, bytes: inboxBytes.bytes, seconds: exp.step?.seconds, maxRssBytes: exp.step?.maxRssBytes, note: exp.reused ? `reused from an earlier run; ${inboxBytes.files} files` : `${inboxBytes.files} files` });
+  rows.push({ step: `generate exports (${exp.generator})`, bytes: inboxBytes.bytes, seconds: exp.step?.seconds, cpuSeconds: exp.step?.cpuSeconds, maxRssBytes: exp.step?.maxRssBytes, note: exp.reused ? `reused from an earlier run; ${inboxBytes.files} files` : `${inboxBytes.files} files` });
 
   // 2. Per-format load throughput on the same trips
   const fdir = join(root, `formats-${mode.formats.csv}-${mode.formats.gbk}-${mode.formats.json}-${mode.formats.xlsxSmall}-${mode.formats.xlsx}`);
@@ -99,13 +99,13 @@ export async function main(argv: string[]): Promise<number> {
       goals.push({ goal: 'GBK CSV load', target: '≥ 100 MB/s', measured: `${mbPerSecond(fig.bytes, fig.seconds).toFixed(1)} MB/s`, met: mbPerSecond(fig.bytes, fig.seconds) >= 100 });
     }
     if (f.key === 'xlsx' || f.key === 'xlsxSmall') xlsx.push({ rows: f.rows, rss: r.maxRssBytes ?? fig.maxRssBytes, rate });
-    rows.push({ step: `load ${f.label} (${fmtInt(f.rows)} trips)`, rows: fig.rowsRead, bytes: fig.bytes, seconds: fig.seconds, maxRssBytes: r.maxRssBytes ?? fig.maxRssBytes, note: note || `process ${fmtSeconds(r.seconds)} s end to end` });
+    rows.push({ step: `load ${f.label} (${fmtInt(f.rows)} trips)`, rows: fig.rowsRead, bytes: fig.bytes, seconds: fig.seconds, cpuSeconds: fig.cpuSeconds, maxRssBytes: r.maxRssBytes ?? fig.maxRssBytes, note: note || `process ${fmtSeconds(r.seconds)} s end to end` });
     if (f.key === 'csv') {
       log(`bare DuckDB read_csv of the same file`);
       const b = check('bare read_csv', await runTsStep('bench/steps/bare-read-csv.ts', ['--db', join(work, 'bare.duckdb'), '--file', f.path]));
-      const bare = lastJson<{ seconds: number; rows: number; maxRssBytes: number }>(b.stdout);
+      const bare = lastJson<{ seconds: number; cpuSeconds: number; rows: number; maxRssBytes: number }>(b.stdout);
       const ratio = bare.seconds / fig.seconds;
-      rows.push({ step: `bare DuckDB read_csv, same file`, rows: bare.rows, bytes: f.bytes, seconds: bare.seconds, maxRssBytes: b.maxRssBytes ?? bare.maxRssBytes, note: `loader at ${ratio.toFixed(2)}× this rate` });
+      rows.push({ step: `bare DuckDB read_csv, same file`, rows: bare.rows, bytes: f.bytes, seconds: bare.seconds, cpuSeconds: bare.cpuSeconds, maxRssBytes: b.maxRssBytes ?? bare.maxRssBytes, note: `loader at ${ratio.toFixed(2)}× this rate` });
       goals.push({ goal: 'UTF-8 CSV load vs bare read_csv', target: '≥ 0.8×', measured: `${ratio.toFixed(2)}× (${fmtInt(rowsPerSecond(fig.rowsRead, fig.seconds))} vs ${fmtInt(rowsPerSecond(bare.rows, bare.seconds))} rows/s)`, met: ratio >= 0.8 });
     }
   }
@@ -121,24 +121,24 @@ export async function main(argv: string[]): Promise<number> {
   log(`steward load of ${inboxBytes.files} files (${fmtMB(inboxBytes.bytes)} MB)`);
   const load = check('steward load', await steward(['load', exp.inbox, '--db', db, '--quiet']));
   const ledger = await ledgerTotals(db);
-  rows.push({ step: 'steward load (all exports)', rows: ledger.read, bytes: inboxBytes.bytes, seconds: load.seconds, maxRssBytes: load.maxRssBytes, note: `${fmtInt(ledger.files)} files; ${fmtInt(ledger.quarantined)} rows quarantined; ${ledger.byTable}` });
+  rows.push({ step: 'steward load (all exports)', rows: ledger.read, bytes: inboxBytes.bytes, seconds: load.seconds, cpuSeconds: load.cpuSeconds, maxRssBytes: load.maxRssBytes, note: `${fmtInt(ledger.files)} files; ${fmtInt(ledger.quarantined)} rows quarantined; ${ledger.byTable}` });
 
   log('steward run (full build)');
   const run = check('steward run', await steward(['run', '--db', db, '--quiet']));
-  rows.push({ step: 'steward run (full)', seconds: run.seconds, maxRssBytes: run.maxRssBytes, note: lastLine(run.stdout) });
+  rows.push({ step: 'steward run (full)', seconds: run.seconds, cpuSeconds: run.cpuSeconds, maxRssBytes: run.maxRssBytes, note: lastLine(run.stdout) });
 
   log('steward test');
   const test = await steward(['test', '--db', db, '--quiet']);
-  rows.push({ step: 'steward test', seconds: test.seconds, maxRssBytes: test.maxRssBytes, note: lastLine(test.stdout) + (test.code ? ' (some tests failed)' : '') });
+  rows.push({ step: 'steward test', seconds: test.seconds, cpuSeconds: test.cpuSeconds, maxRssBytes: test.maxRssBytes, note: lastLine(test.stdout) + (test.code ? ' (some tests failed)' : '') });
 
   // 4. One unit's corrected month arrives
   log('a corrected month of one unit arrives');
   const corr = lastJson<{ file: string; unit: string; month: string; rows: number }>(check('writing the correction', await runTsStep('bench/steps/correction.ts', ['--db', db, '--out', join(work, 'correction')])).stdout);
   const corrLoad = check('loading the correction', await steward(['load', corr.file, '--db', db, '--quiet']));
-  rows.push({ step: `steward load (correction ${corr.unit} ${corr.month})`, rows: corr.rows, seconds: corrLoad.seconds, maxRssBytes: corrLoad.maxRssBytes });
+  rows.push({ step: `steward load (correction ${corr.unit} ${corr.month})`, rows: corr.rows, seconds: corrLoad.seconds, cpuSeconds: corrLoad.cpuSeconds, maxRssBytes: corrLoad.maxRssBytes });
   const inc = check('incremental steward run', await steward(['run', '--db', db, '--quiet']));
   const incRatio = inc.seconds / run.seconds;
-  rows.push({ step: 'steward run (incremental)', seconds: inc.seconds, maxRssBytes: inc.maxRssBytes, note: `${(incRatio * 100).toFixed(1)} % of the full run; ${lastLine(inc.stdout)}` });
+  rows.push({ step: 'steward run (incremental)', seconds: inc.seconds, cpuSeconds: inc.cpuSeconds, maxRssBytes: inc.maxRssBytes, note: `${(incRatio * 100).toFixed(1)} % of the full run; ${lastLine(inc.stdout)}` });
   goals.push({ goal: 'incremental run after one unit-month', target: '≤ 5 % of a full run', measured: `${(incRatio * 100).toFixed(1)} % (${fmtSeconds(inc.seconds)} s of ${fmtSeconds(run.seconds)} s)`, met: incRatio <= 0.05 });
 
   // 5. npm run build on this warehouse, in a scratch copy of the project
@@ -150,7 +150,7 @@ export async function main(argv: string[]): Promise<number> {
     pages = pageDataOfBuild(join(site, 'dist'));
     const source = pages.length ? 'dist/' : 'src/data (nothing built)';
     if (!pages.length) pages = pageDataOfSource(join(site, 'src/data'));
-    rows.push({ step: 'npm run build', seconds: build.seconds, maxRssBytes: build.maxRssBytes, note: build.code ? `FAILED (exit ${build.code}): ${lastLine(build.stderr || build.stdout)}` : `${pages.length} pages; page data from ${source}` });
+    rows.push({ step: 'npm run build', seconds: build.seconds, cpuSeconds: build.cpuSeconds, maxRssBytes: build.maxRssBytes, note: build.code ? `FAILED (exit ${build.code}): ${lastLine(build.stderr || build.stdout)}` : `${pages.length} pages; page data from ${source}` });
   }
 
   // 6. npm start without serving, on the default sample, from an empty inbox
@@ -160,7 +160,7 @@ export async function main(argv: string[]): Promise<number> {
       const site = scratchProject(join(root, 'site-sample'), {});
       log(`npm start without serving (sample → load → run → test → docs → build) in ${site}`);
       const p = await runMeasured('sh', ['-c', 'node bin/steward.js pipeline && npm run build:site'], { cwd: site });
-      rows.push({ step: 'npm start without serving (sample, scale 1)', seconds: p.seconds, maxRssBytes: p.maxRssBytes, note: p.code ? `FAILED (exit ${p.code}): ${lastLine(p.stderr || p.stdout)}` : '' });
+      rows.push({ step: 'npm start without serving (sample, scale 1)', seconds: p.seconds, cpuSeconds: p.cpuSeconds, maxRssBytes: p.maxRssBytes, note: p.code ? `FAILED (exit ${p.code}): ${lastLine(p.stderr || p.stdout)}` : '' });
       goals.push({ goal: 'whole sample pipeline', target: '< 60 s', measured: `${fmtSeconds(p.seconds)} s`, met: p.code === 0 && p.seconds < 60 });
     }
   }
