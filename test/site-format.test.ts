@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatChange, formatDate, formatKpi, formatKpiCompact, kpiUnitLabel, formatMoney, formatNumber, formatPercent, formatPeriod, kpiDirection, MESSAGES, t } from '../src/components/i18n.ts';
 import { previous, sameLastYear, shift, grainOf } from '../src/components/period.ts';
 import { csvCell, toCsv } from '../src/components/csv.ts';
-import { cardFigures, KpiIndex, laggards, median, targetPath } from '../src/components/kpi-data.ts';
+import { cardFigures, isBetter, KpiIndex, laggards, median, targetPath } from '../src/components/kpi-data.ts';
 
 describe('money and numbers', () => {
   it('writes Chinese money in 万元 and 亿元', () => {
@@ -34,6 +34,9 @@ describe('money and numbers', () => {
     expect(formatChange(0.1, 'en')).toBe('+10.0%');
     expect(formatPercent(0.772, 'zh')).toBe('77.2%');
     expect(formatChange(-0.0004, 'zh')).toBe('0.0%'); // rounds to zero: no sign
+    expect(isBetter(-0.0004, 'higher')).toBe(null); // … and no colour
+    expect(isBetter(-0.02, 'lower')).toBe(true);
+    expect(isBetter(-0.02, 'higher')).toBe(false);
   });
   it('has a compact form for dense tables, with the unit in the header', () => {
     expect(formatKpiCompact('pool_cost_avoided_yuan', 1_204_000, 'zh')).toBe('120.4万');

@@ -2,7 +2,7 @@
 // path and the peer median, small multiples by unit, the leaderboard and the lists to act on.
 import {html} from "./dom.js";
 import {t, kpiName, kpiDirection, formatKpi, formatPeriod, unitName} from "./i18n.js";
-import {KpiIndex, pathFor} from "./kpi-data.js";
+import {KpiIndex, pathFor, cardFigures} from "./kpi-data.js";
 import {kpiCard} from "./kpi-card.js";
 import {trendChart, smallMultiples, leaderboard, compositionChart} from "./charts.js";
 import {panel} from "./download.js";
@@ -13,10 +13,18 @@ export function indexOf(data) {
   return new KpiIndex(data.values ?? {}, data.ranks ?? {}, data.peers ?? {});
 }
 
-/** Cards for `kpis` in a responsive grid. */
-export function cardGrid(idx, kpis, site, state) {
+/** Cards for `kpis` in a responsive grid, with the cards' figures as a CSV download. */
+export function cardGrid(idx, kpis, site, state, {hrefOf} = {}) {
   const targets = targetsById(site);
-  return html`<div class="grid grid-cols-3 steward-cards">${kpis.map((k) => kpiCard(idx, k, site.kpis?.[k], state, targets[k] ?? null, {paths: site.target_paths}))}</div>`;
+  const grid = html`<div class="grid grid-cols-3 steward-cards">${kpis.map((k) => kpiCard(idx, k, site.kpis?.[k], state, targets[k] ?? null, {paths: site.target_paths, href: hrefOf?.(k)}))}</div>`;
+  const rows = kpis.map((k) => {
+    const f = cardFigures(idx, k, state.unit, state.period, state.grain, targets[k] ?? null, {paths: site.target_paths});
+    return {kpi_id: k, kpi: kpiName(k, site.kpis?.[k]), unit_code: state.unit, period: state.period, value: f.value, previous: f.previous, same_period_last_year: f.lastYear,
+      vs_previous: f.vsPrevious, vs_last_year: f.vsLastYear, target_year: f.toTarget?.year ?? null, target_path: f.toTarget?.path ?? null, to_target: f.toTarget?.gap ?? null};
+  });
+  const section = panel({title: `${unitName(state.unit, site.units)} · ${formatPeriod(state.period)}`, content: grid, rows, name: `kpis-${state.unit}-${state.period}`});
+  section.classList.add("steward-cards-panel");
+  return section;
 }
 
 /** The trend of one KPI for the chosen unit, with the peer median and (at year grain) the target path. */

@@ -164,7 +164,8 @@ export function cardFigures(idx: KpiIndex, kpi: string, unit: string, period: st
 
 /** Whether a change is good news for a KPI of this direction (null when flat or unknown). */
 export function isBetter(delta: number | null, direction: 'higher' | 'lower'): boolean | null {
-  if (delta === null || delta === 0) return null;
+  // A change shown as 0.0% is neither good nor bad news.
+  if (delta === null || Math.abs(delta) < 0.0005) return null;
   return direction === 'higher' ? delta > 0 : delta < 0;
 }
 
