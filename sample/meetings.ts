@@ -22,7 +22,8 @@ export async function generateMeetings(ctx: Ctx, buildingIds: (unit: string) => 
     for (const month of ctx.months) {
       if (month.endsWith('-01')) seq = 0;
       const rows: Row[] = [];
-      const n = rng.count(unit === 'HZ' ? 1.1 : 0.55);
+      // Every unit holds its year-end review (年度工作总结会) in December.
+      const n = Math.max(month.endsWith('-12') ? 1 : 0, rng.count(unit === 'HZ' ? 1.1 : 0.55));
       for (let i = 0; i < n; i++) {
         const y = Number(month.slice(0, 4));
         const day = rng.pick(daysOfMonth(month).filter((d) => ctx.cal.isWorkingDay(d)));
@@ -39,7 +40,7 @@ export async function generateMeetings(ctx: Ctx, buildingIds: (unit: string) => 
         const grossKg = (kwh ?? attendees * hours * 0.1) * (GRID[y] ?? GRID[2023]) + car * 0.17 + transit * 0.05 + rail * 0.04 + air * 0.15 + pages * 0.005 + meals * 2.5;
         const offset = zero ? Math.ceil((grossKg / 1000) * rng.range(1.0, 1.3) * 100 + 1) / 100 : rng.chance(0.3) ? Math.round((grossKg / 1000) * rng.range(0.2, 0.8) * 100) / 100 : null;
         rows.push({ values: {
-          meeting_id: `HY-${unit}-${y}-${String(++seq).padStart(3, '0')}`, unit, name: `${unit === 'HZ' ? '全市' : PLACE[unit]}${rng.pick(TOPICS)}`, held_on: day,
+          meeting_id: `HY-${unit}-${y}-${String(++seq).padStart(3, '0')}`, unit, name: `${unit === 'HZ' ? '全市' : PLACE[unit]}${month.endsWith('-12') && i === 0 ? '年度工作总结会' : rng.pick(TOPICS)}`, held_on: day,
           venue_building_id: rng.pick(venues), attendees, duration_h: hours, venue_kwh: kwh, travel_km_car: car, travel_km_transit: transit,
           travel_km_rail: rail, travel_km_air: air, printed_pages: pages, meals, offset_tco2e: offset,
         } });
