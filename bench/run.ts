@@ -127,6 +127,8 @@ export async function main(argv: string[]): Promise<number> {
   const run = check('steward run', await steward(['run', '--db', db, '--quiet']));
   rows.push({ step: 'steward run (full)', seconds: run.seconds, cpuSeconds: run.cpuSeconds, maxRssBytes: run.maxRssBytes, note: lastLine(run.stdout) });
 
+  const slowest = await slowestModels(db);
+
   log('steward test');
   const test = await steward(['test', '--db', db, '--quiet']);
   rows.push({ step: 'steward test', seconds: test.seconds, cpuSeconds: test.cpuSeconds, maxRssBytes: test.maxRssBytes, note: lastLine(test.stdout) + (test.code ? ' (some tests failed)' : '') });
@@ -137,6 +139,7 @@ export async function main(argv: string[]): Promise<number> {
   const corrLoad = check('loading the correction', await steward(['load', corr.file, '--db', db, '--quiet']));
   rows.push({ step: `steward load (correction ${corr.unit} ${corr.month})`, rows: corr.rows, seconds: corrLoad.seconds, cpuSeconds: corrLoad.cpuSeconds, maxRssBytes: corrLoad.maxRssBytes });
   const inc = check('incremental steward run', await steward(['run', '--db', db, '--quiet']));
+  const slowestInc = await slowestModels(db);
   const incRatio = inc.seconds / run.seconds;
   rows.push({ step: 'steward run (incremental)', seconds: inc.seconds, cpuSeconds: inc.cpuSeconds, maxRssBytes: inc.maxRssBytes, note: `${(incRatio * 100).toFixed(1)} % of the full run; ${lastLine(inc.stdout)}` });
   goals.push({ goal: 'incremental run after one unit-month', target: '≤ 5 % of a full run', measured: `${(incRatio * 100).toFixed(1)} % (${fmtSeconds(inc.seconds)} s of ${fmtSeconds(run.seconds)} s)`, met: incRatio <= 0.05 });
@@ -179,6 +182,8 @@ export async function main(argv: string[]): Promise<number> {
     goalsTable(goals),
     '',
     pages.length ? `Page data per page (bytes the page loads):\n\n${markdownTable(['page', 'files', 'bytes'], pages.map((p) => [p.page, String(p.files), fmtInt(p.bytes)]), [false, true, true])}\n` : '',
+    slowest.length ? `Slowest models of the full run:\n\n${modelsTable(slowest)}\n` : '',
+    slowestInc.length ? `Models rebuilt by the incremental run, slowest first:\n\n${modelsTable(slowestInc)}\n` : '',
     ...notes.map((n) => `- ${n}`),
     '',
     `Total bench time ${fmtSeconds((performance.now() - started) / 1000)} s; load average ${loadLine()} at the end (other processes on the machine slow every figure). Data and warehouses in ${root}.`,
@@ -237,6 +242,23 @@ async function ledgerTotals(db: string): Promise<{ files: number; read: number; 
     byTable: t.slice(0, 3).map((x) => `${x.table_name} ${fmtInt(Number(x.rows_read))}`).join(', '),
   };
 }
+
+interface ModelTime { model: string; seconds: number; rows: number; reason: string }
+
+/** The models the latest `steward run` built, slowest first (from meta.model_runs). */
+async function slowestModels(db: string, limit = 8): Promise<ModelTime[]> {
+  const r = await runMeasured(process.execPath, [resolve('bin/steward.js'), 'query', '--db', db, '--format', 'json',
+    `select model, duration_ms / 1000.0 as seconds, row_count as rows, reason from meta.model_runs
+     where status = 'built' and run_id = (select max(run_id) from meta.model_runs) order by duration_ms desc limit ${limit}`]);
+  try {
+    return (JSON.parse(r.stdout) as ModelTime[]).map((m) => ({ ...m, seconds: Number(m.seconds), rows: Number(m.rows) }));
+  } catch {
+    return [];
+  }
+}
+
+const modelsTable = (ms: ModelTime[]) =>
+  markdownTable(['model', 'seconds', 'rows', 'why built'], ms.map((m) => [m.model, fmtSeconds(m.seconds), fmtInt(m.rows), m.reason]), [false, true, true, false]);
 
 /**
  * A copy of the project (without node_modules, .git, dist and warehouses) whose data/ points at
