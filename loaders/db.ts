@@ -14,9 +14,9 @@ export interface Warehouse {
 
 /** Another process holds the warehouse: DuckDB allows one writer (or several readers) per file. */
 export class WarehouseBusyError extends Error {
-  constructor(public path: string, public pid: number | undefined, waitedMs: number) {
+  constructor(public path: string, public pid: number | undefined, waitMs: number) {
     super(`the warehouse ${path} is in use by another steward process${pid ? ` (pid ${pid})` : ''}; try again when it finishes`
-      + (waitedMs ? ` (waited ${(waitedMs / 1000).toFixed(1)} s; STEWARD_LOCK_WAIT_MS sets how long to wait)` : ''));
+      + (waitMs ? ` (waited ${(waitMs / 1000).toFixed(0)} s; STEWARD_LOCK_WAIT_MS sets how long to wait)` : ''));
   }
 }
 
@@ -30,29 +30,22 @@ export function lockWaitMs(): number {
 }
 
 /**
- * Opens the warehouse. When another process holds it (a load or a run in progress) the open is
- * retried for a bounded time, with one notice on stderr, and then refused with a message naming
- * the holder — never a raw lock error.
+ * Runs `open` until another process stops holding the warehouse: retried for a bounded time with
+ * one notice on stderr, then refused with a message naming the holder — never a raw lock error.
  */
-export async function openWarehouse(path: string = DEFAULT_DB, opts: { readOnly?: boolean; waitMs?: number } = {}): Promise<Warehouse> {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const options: Record<string, string> = {};
-  if (opts.readOnly) options.access_mode = 'READ_ONLY';
-  const waitMs = opts.waitMs ?? lockWaitMs();
+async function whenFree<T>(path: string, waitMs: number, open: () => Promise<T>): Promise<T> {
   const started = Date.now();
   let delay = 50;
   let noticed = false;
-  let instance: DuckDBInstance;
   for (;;) {
     try {
-      instance = await DuckDBInstance.create(path, options);
-      break;
+      return await open();
     } catch (e) {
       const message = (e as Error).message;
       if (!LOCK_ERROR.test(message)) throw e;
       const pid = Number(LOCK_PID.exec(message)?.[1]) || undefined;
       const waited = Date.now() - started;
-      if (waited >= waitMs) throw new WarehouseBusyError(path, pid, waited);
+      if (waited >= waitMs) throw new WarehouseBusyError(path, pid, waitMs);
       if (!noticed) {
         console.error(`waiting for the warehouse ${path}: in use by another steward process${pid ? ` (pid ${pid})` : ''}…`);
         noticed = true;
@@ -61,6 +54,14 @@ export async function openWarehouse(path: string = DEFAULT_DB, opts: { readOnly?
       delay = Math.min(delay * 2, 1000);
     }
   }
+}
+
+/** Opens the warehouse, waiting (STEWARD_LOCK_WAIT_MS) while another process holds it. */
+export async function openWarehouse(path: string = DEFAULT_DB, opts: { readOnly?: boolean; waitMs?: number } = {}): Promise<Warehouse> {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const options: Record<string, string> = {};
+  if (opts.readOnly) options.access_mode = 'READ_ONLY';
+  const instance = await whenFree(path, opts.waitMs ?? lockWaitMs(), () => DuckDBInstance.create(path, options));
   const conn = await instance.connect();
   return {
     instance,
@@ -71,6 +72,15 @@ export async function openWarehouse(path: string = DEFAULT_DB, opts: { readOnly?
       instance.closeSync();
     },
   };
+}
+
+/**
+ * ATTACHes the warehouse to another connection (a scratch database that reads it), waiting the
+ * same way: a build or check started during a load waits for it instead of failing on the lock.
+ * While attached read-only, no other process can write: what is read is one consistent state.
+ */
+export async function attachWarehouse(conn: DuckDBConnection, path: string, alias: string, opts: { readOnly?: boolean; waitMs?: number } = {}): Promise<void> {
+  await whenFree(path, opts.waitMs ?? lockWaitMs(), () => conn.run(`attach ${sqlString(path)} as ${ident(alias)}${opts.readOnly ? ' (read_only)' : ''}`));
 }
 
 /** Rows as plain objects; BIGINT and DECIMAL come back as JS numbers, dates as ISO strings. */
