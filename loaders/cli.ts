@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONTRACT } from './contract.ts';
-import { DEFAULT_DB, all, openWarehouse, sqlString, type Warehouse } from './db.ts';
+import { DEFAULT_DB, all, attachWarehouse, openWarehouse, sqlString, type Warehouse } from './db.ts';
 import { loadFile, loadOrder, type FileResult, type LoadOptions } from './load.ts';
 import { readMapping } from './mapping.ts';
 import { loadReferenceTables } from './reference.ts';
@@ -86,7 +86,7 @@ export async function checkCommand(args: string[]): Promise<number> {
     await prepare(w);
     if (existsSync(values.db)) {
       // Trips are checked against the vehicles already in the warehouse, readings against its buildings.
-      await w.conn.run(`attach ${sqlString(values.db)} as wh (read_only)`);
+      await attachWarehouse(w.conn, values.db, 'wh', { readOnly: true });
       for (const t of CONTRACT.filter((t) => !t.monthColumn)) {
         const has = await all(w.conn, `select 1 from duckdb_tables() where database_name = 'wh' and schema_name = 'raw' and table_name = ?`, [t.name]);
         if (has.length) await w.conn.run(`insert into raw.${t.name} select * from wh.raw.${t.name}`);
