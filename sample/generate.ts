@@ -4,6 +4,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { CONTRACT } from '../loaders/contract.ts';
 import { WorkCalendar, monthsBetween } from './calendar.ts';
 import type { Ctx } from './common.ts';
 import { generateEnergy } from './energy.ts';
@@ -12,6 +13,8 @@ import { Output, type ManifestFault, type ManifestFile } from './output.ts';
 import { POOL_TARGETS, WAREHOUSES, generatePool } from './pool.ts';
 import { generateProcurement } from './procurement.ts';
 import { GAMES_TARGET, HZ_PLATFORMS, generateVehicles, type VehicleSummary } from './vehicles.ts';
+
+const TABLE_NAMES = new Set(CONTRACT.map((t) => t.name));
 
 export const GENERATOR_VERSION = 'steward-sample 1';
 export const DEFAULT_SEED = 20240630;
@@ -57,8 +60,13 @@ export async function generateSample(opts: SampleOptions): Promise<Manifest> {
   const to = opts.to ?? DEFAULT_RANGE.to;
   if (!/^\d{4}-\d{2}$/.test(from) || !/^\d{4}-\d{2}$/.test(to) || from > to) throw new Error(`--from ${from} --to ${to}: expected two months YYYY-MM, the first not after the second`);
   if (!(scale > 0)) throw new Error(`--scale ${scale}: expected a number above 0 (e.g. 0.1 or 10)`);
-  // The folder is the generator's: earlier sample files are cleared so none is left over.
-  if (existsSync(opts.out)) for (const name of readdirSync(opts.out)) rmSync(join(opts.out, name), { recursive: true, force: true });
+  // Earlier sample files are cleared so none is left over: only the table folders and the
+  // manifest, never anything else that lives in the folder.
+  if (existsSync(opts.out)) {
+    for (const name of readdirSync(opts.out)) {
+      if (TABLE_NAMES.has(name) || name === '_manifest.json') rmSync(join(opts.out, name), { recursive: true, force: true });
+    }
+  }
   mkdirSync(opts.out, { recursive: true });
   const out = new Output(opts.out, seed, FAULT_RATE);
   const ctx: Ctx = { seed, scale, from, to, months: monthsBetween(from, to), cal: new WorkCalendar(), out };

@@ -61,6 +61,8 @@ export const PROFILES: UnitProfile[] = [
     styles: all(csv('utf8-bom'), {
       pool_transactions: { ...xlsxTitled, granularity: 'year' },
       vehicle_trips: { ...csv('utf8-bom'), granularity: 'month' },
+      // Smart meters (2024) export month by month: a year of hourly readings is too big for one file.
+      energy_readings: { ...csv('utf8-bom'), granularity: 'year', monthlyFrom: '2024-01' },
       procurement: { ...csv('utf8-bom'), granularity: 'month' },
       meetings: { ...xlsxTitled, granularity: 'all' },
     }),
@@ -85,6 +87,7 @@ export const PROFILES: UnitProfile[] = [
     dates: 'slash', datetimes: 'slash', numbers: 'plain', bools: 'yn', wan: false, quantityUnitColumn: true,
     styles: all(csv('utf8', '\t'), {
       vehicles: xlsxTitled,
+      energy_readings: { ...csv('utf8', '\t'), granularity: 'year', monthlyFrom: '2024-01' },
       meetings: { ...xlsxTitled, granularity: 'all' },
     }),
   },

@@ -4,7 +4,7 @@
  * are still realistic in form).
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -54,9 +54,15 @@ describe('steward sample determinism', () => {
     expect(hashes(b)).toEqual(ha);
   });
 
-  it('writes different data for another seed (same layout)', async () => {
+  it('writes different data for another seed (same layout), replacing only its own earlier files', async () => {
     const c = tmp();
+    mkdirSync(join(c, 'vehicle_trips'));
+    writeFileSync(join(c, 'vehicle_trips', 'stale.csv'), 'left from an earlier run');
+    writeFileSync(join(c, 'notes.txt'), 'not the generator\'s');
     await generateSample({ out: c, scale: SCALE, seed: 8 });
+    expect(existsSync(join(c, 'vehicle_trips', 'stale.csv'))).toBe(false);
+    expect(readFileSync(join(c, 'notes.txt'), 'utf8')).toBe('not the generator\'s');
+    rmSync(join(c, 'notes.txt'));
     const ha = hashes(a);
     const hc = hashes(c);
     const shared = Object.keys(ha).filter((f) => f in hc);

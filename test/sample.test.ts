@@ -5,8 +5,7 @@
  * column and rule and nothing else, the published pool figures reproduced by the clean rows, the
  * Games windows matching their (scaled) target, the corrected re-export replacing its month.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +39,7 @@ function ruleOf(reason: string, column: string): string {
 }
 
 beforeAll(async () => {
-  if (haveSample) {
+  if (haveSample && existsSync(join(sampleDir, 'inbox', '_manifest.json'))) {
     dir = join(sampleDir, 'inbox');
     manifest = sampleManifest<Manifest>();
     w = await openSample();
