@@ -9,7 +9,7 @@
 import { cpus, freemem, loadavg, totalmem, tmpdir } from 'node:os';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureExports, sampleGeneratorAvailable } from './data.ts';
 import { ensureFormatFiles, type FormatSizes } from './formats.ts';
@@ -79,7 +79,8 @@ export async function main(argv: string[]): Promise<number> {
   const fdir = join(root, `formats-${mode.formats.csv}-${mode.formats.gbk}-${mode.formats.json}-${mode.formats.xlsxSmall}-${mode.formats.xlsx}`);
   log(`format files under ${fdir}`);
   const fset = await ensureFormatFiles(fdir, mode.formats, log);
-  const work = join(root, 'work');
+  // One work folder per export set, so a quick run never wipes the warehouse of a full one.
+  const work = join(root, `work-${basename(dirname(exp.inbox))}`);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   const baseDb = join(work, 'formats-base.duckdb');
@@ -94,12 +95,17 @@ export async function main(argv: string[]): Promise<number> {
     const rate = rowsPerSecond(fig.rowsRead, fig.seconds);
     let note = '';
     if (f.key === 'csv') csvLoad = fig;
-    if (f.key === 'gbk') {
-      note = `${mbPerSecond(fig.bytes, fig.seconds).toFixed(0)} MB/s of GBK through load (transcoding included)`;
-      goals.push({ goal: 'GBK CSV load', target: '≥ 100 MB/s', measured: `${mbPerSecond(fig.bytes, fig.seconds).toFixed(1)} MB/s`, met: mbPerSecond(fig.bytes, fig.seconds) >= 100 });
-    }
+    if (f.key === 'gbk') note = 'transcoding, then the same work as UTF-8';
     if (f.key === 'xlsx' || f.key === 'xlsxSmall') xlsx.push({ rows: f.rows, rss: r.maxRssBytes ?? fig.maxRssBytes, rate });
     rows.push({ step: `load ${f.label} (${fmtInt(f.rows)} trips)`, rows: fig.rowsRead, bytes: fig.bytes, seconds: fig.seconds, cpuSeconds: fig.cpuSeconds, maxRssBytes: r.maxRssBytes ?? fig.maxRssBytes, note: note || `process ${fmtSeconds(r.seconds)} s end to end` });
+    if (f.key === 'gbk') {
+      log('GBK → UTF-8 transcoding alone');
+      const tr = check('transcoding', await runTsStep('bench/steps/transcode.ts', ['--file', f.path]));
+      const tf = lastJson<{ seconds: number; cpuSeconds: number; maxRssBytes: number }>(tr.stdout);
+      const rate = mbPerSecond(f.bytes, tf.seconds);
+      rows.push({ step: '  of which GBK → UTF-8 transcoding', bytes: f.bytes, seconds: tf.seconds, cpuSeconds: tf.cpuSeconds, maxRssBytes: tr.maxRssBytes ?? tf.maxRssBytes, note: 'loaders/sources.ts transcodeToUtf8 alone' });
+      goals.push({ goal: 'GBK transcoding', target: '≥ 100 MB/s', measured: `${rate.toFixed(1)} MB/s (whole GBK load ${mbPerSecond(fig.bytes, fig.seconds).toFixed(1)} MB/s)`, met: rate >= 100 });
+    }
     if (f.key === 'csv') {
       log(`bare DuckDB read_csv of the same file`);
       const b = check('bare read_csv', await runTsStep('bench/steps/bare-read-csv.ts', ['--db', join(work, 'bare.duckdb'), '--file', f.path]));
@@ -147,7 +153,7 @@ export async function main(argv: string[]): Promise<number> {
   // 5. npm run build on this warehouse, in a scratch copy of the project
   let pages: PageData[] = [];
   if (!values['skip-build']) {
-    const site = scratchProject(join(root, 'site'), { inbox: exp.inbox, db });
+    const site = scratchProject(join(work, 'site'), { inbox: exp.inbox, db });
     log(`npm run build in ${site}`);
     const build = await runMeasured('npm', ['run', 'build'], { cwd: site });
     pages = pageDataOfBuild(join(site, 'dist'));
@@ -167,8 +173,13 @@ export async function main(argv: string[]): Promise<number> {
       goals.push({ goal: 'whole sample pipeline', target: '< 60 s', measured: `${fmtSeconds(p.seconds)} s`, met: p.code === 0 && p.seconds < 60 });
     }
   }
-  const peak = Math.max(...rows.map((r) => r.maxRssBytes ?? 0));
-  goals.push({ goal: `peak memory of any step (scale ${mode.scale})`, target: '< 4 GiB at 10 million trips', measured: fmtMiB(peak), met: ledgerTripCount(rows) >= 9_000_000 ? peak < 4 * GiB : undefined });
+  // The pipeline's own steps on the whole export set; the single-file format loads are listed apart.
+  const pipelineRows = rows.filter((r) => /^(steward|npm run build)/.test(r.step));
+  const peak = Math.max(...pipelineRows.map((r) => r.maxRssBytes ?? 0));
+  const atScale = ledgerTripCount(rows) >= 9_000_000;
+  goals.push({ goal: `peak memory of load, run, test, build (${fmtInt(ledgerTripCount(rows))} trips)`, target: '< 4 GiB at 10 million trips', measured: fmtMiB(peak), met: atScale ? peak < 4 * GiB : undefined });
+  const filePeak = Math.max(...rows.filter((r) => r.step.startsWith('load ')).map((r) => r.maxRssBytes ?? 0));
+  goals.push({ goal: 'peak memory of loading one big file', target: '< 4 GiB', measured: `${fmtMiB(filePeak)} (largest: ${fmtInt(mode.formats.csv)}-row CSV)`, met: filePeak < 4 * GiB });
 
   const out = [
     `## ${mode.name === 'quick' ? 'Quick bench' : `Bench at scale ${mode.scale}`} — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
