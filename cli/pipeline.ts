@@ -3,6 +3,7 @@
  * empty, load the inbox, build the models, test them and write the catalog.
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DB } from '../loaders/db.ts';
 import { INBOX, expandPaths } from '../loaders/cli.ts';
@@ -35,7 +36,8 @@ export async function pipelineCommand(args: string[]): Promise<number> {
     if (testRc) return testRc;
   }
   step('catalog');
-  const docsRc = await engine.docsCommand(['--db', values.db]);
+  // The catalog sits beside its warehouse (data/catalog.json for the default one).
+  const docsRc = await engine.docsCommand(['--db', values.db, '--out', join(dirname(values.db), 'catalog.json')]);
   if (docsRc) return docsRc;
   console.log(`\npipeline finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return 0;

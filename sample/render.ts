@@ -27,7 +27,9 @@ export function headerFor(t: Table, c: Column, p: UnitProfile): string {
   if (c.name === 'unit') return p.unitHeader;
   if (p.headers === 'en') return c.name;
   if (t.name === 'energy_readings' && c.name === 'quantity') return '用量';
-  const alias = p.headers === 'zh' ? c.aliases[0] : c.aliases[c.aliases.length - 1];
+  let alias = p.headers === 'zh' ? c.aliases[0] : c.aliases[c.aliases.length - 1];
+  // A unit that writes yuan never uses a header that declares 万元.
+  if (!p.wan && alias.includes('万元')) alias = c.aliases.find((a) => !a.includes('万元')) ?? c.name;
   if (p.wan && c.type === 'money') {
     if (alias === '预算金额（万元）') return alias;
     return alias.replace(WAN_SAFE, '(万元)');

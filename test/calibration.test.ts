@@ -40,3 +40,16 @@ describe.skipIf(!haveSample)('calibration against the published figures', () => 
     expect(r).toEqual([{ platforms: 3, trips: 5567, km: 418_000 }]);
   });
 });
+
+describe.skipIf(!haveSample)('the sample is plausible for every unit', () => {
+  it('procurement savings rates lie between 0 and 30% (a 万元 header on yuan values would give ~100%)', async () => {
+    const w = await openSample();
+    try {
+      const rates = await q<{ unit_code: string; value: number }>(w.conn, `select unit_code, value from kpi_values where kpi_id = 'proc_savings_rate' and grain = 'year' and period = '2023'`);
+      expect(rates.length).toBe(15);
+      for (const r of rates) expect([r.unit_code, r.value > 0 && r.value < 0.3]).toEqual([r.unit_code, true]);
+    } finally {
+      w.close();
+    }
+  });
+});

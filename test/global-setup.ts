@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-export const SAMPLE_DIR = resolve('test-results/sample');
+/** One folder per run, so two test runs at once never rebuild each other's warehouse away. */
+export const SAMPLE_DIR = resolve(`test-results/sample-${process.pid}`);
 
 export default function setup({ provide }: { provide?: (key: string, value: unknown) => void } = {}) {
   void provide;
@@ -27,4 +28,5 @@ export default function setup({ provide }: { provide?: (key: string, value: unkn
   }
   console.log(`sample warehouse built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${db}`);
   process.env.STEWARD_SAMPLE_DIR = SAMPLE_DIR;
+  return () => rmSync(SAMPLE_DIR, { recursive: true, force: true });
 }
