@@ -121,20 +121,22 @@ describe('two steward processes on one warehouse', () => {
   it('a load started while a reader holds the warehouse waits for the reader', async () => {
     const db = join(s.dir, 'load-during-read.duckdb');
     copyWarehouse(reference, db);
-    // The reader: a process holding the warehouse open read-only for 1.5 s.
-    const reader = spawn(process.execPath, ['--import', 'tsx', '-e', `const { openWarehouse } = await import(${JSON.stringify(join(ROOT, 'loaders/db.ts'))}); const w = await openWarehouse(${JSON.stringify(db)}, { readOnly: true }); console.log('open'); await new Promise((r) => setTimeout(r, 1500)); w.close();`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    // The reader: a process holding the warehouse open read-only until its stdin closes.
+    const reader = spawn(process.execPath, ['--import', 'tsx', '-e', `const { openWarehouse } = await import(${JSON.stringify(join(ROOT, 'loaders/db.ts'))}); const w = await openWarehouse(${JSON.stringify(db)}, { readOnly: true }); console.log('open'); process.stdin.resume(); await new Promise((r) => process.stdin.on('end', r)); w.close();`], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
     let said = '';
     reader.stdout.on('data', (b) => (said += b));
     await until(() => said, /open/, 'the reader to open the warehouse');
     const corrected = join(exports.second, 'vehicle_trips', 'GS-2024-02-corrected.csv');
+    let loadErr = '';
     const load = stewardAsync(['load', corrected, '--db', db], { STEWARD_LOCK_WAIT_MS: '60000' });
-    const closed = new Promise<number>((r) => reader.on('close', () => r(Date.now())));
+    load.child.stderr.on('data', (b) => (loadErr += b));
+    await until(() => loadErr, /waiting for the warehouse .*in use by another steward process/, 'the load to wait for the reader');
+    const closed = new Promise<void>((r) => reader.on('close', () => r()));
+    reader.stdin.end();
+    await closed;
     const r = await load.done;
-    const readerClosedAt = await closed;
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/waiting for the warehouse .*in use by another steward process/);
     expect(r.stdout).toMatch(/already loaded/);
-    expect(Date.now()).toBeGreaterThanOrEqual(readerClosedAt);
     expect(await invariantViolations(db)).toEqual([]);
     expect(await snapshot(db)).toEqual(referenceSnapshot);
     outcomes.push('load during a read: the load waited for the reader to close, then ran');
