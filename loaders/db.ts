@@ -61,6 +61,9 @@ export async function openWarehouse(path: string = DEFAULT_DB, opts: { readOnly?
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const options: Record<string, string> = {};
   if (opts.readOnly) options.access_mode = 'READ_ONLY';
+  // A bounded buffer pool: big loads and model runs spill to <warehouse>.tmp instead of growing
+  // past what the machine has (STEWARD_MEMORY_LIMIT, DuckDB syntax such as '3GB').
+  if (path !== ':memory:') options.memory_limit = process.env.STEWARD_MEMORY_LIMIT ?? '2GB';
   const instance = await whenFree(path, opts.waitMs ?? lockWaitMs(), () => DuckDBInstance.create(path, options));
   const conn = await instance.connect();
   return {
