@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CONTRACT } from './contract.ts';
+import { CONTRACT, TABLES } from './contract.ts';
 import { DEFAULT_DB, all, attachWarehouse, openWarehouse, sqlString, type Warehouse } from './db.ts';
 import { loadFile, loadOrder, type FileResult, type LoadOptions } from './load.ts';
 import { readMapping } from './mapping.ts';
@@ -24,6 +24,11 @@ export function expandPaths(paths: string[]): string[] {
   };
   paths.forEach(walk);
   return loadOrder(out);
+}
+
+function knownTable(name: string | undefined): string | undefined {
+  if (name !== undefined && !TABLES[name]) throw new Error(`--table ${name} is not a table of the contract (${CONTRACT.map((t) => t.name).join(', ')})`);
+  return name;
 }
 
 async function prepare(w: Warehouse): Promise<void> {
@@ -64,7 +69,7 @@ export async function loadCommand(args: string[]): Promise<number> {
   const w = await openWarehouse(values.db);
   try {
     await prepare(w);
-    const results = await loadPaths(w, files, { mapping, table: values.table, quiet: values.quiet });
+    const results = await loadPaths(w, files, { mapping, table: knownTable(values.table), quiet: values.quiet });
     printSummary(results, 'load');
     return results.some((r) => r.status === 'refused') ? 1 : 0;
   } finally {
@@ -93,7 +98,7 @@ export async function checkCommand(args: string[]): Promise<number> {
       }
       await w.conn.run('detach wh');
     }
-    const results = await loadPaths(w, files, { mapping, table: values.table, quiet: values.quiet });
+    const results = await loadPaths(w, files, { mapping, table: knownTable(values.table), quiet: values.quiet });
     printSummary(results, 'check');
     return results.some((r) => r.status === 'refused' || r.rowsQuarantined > 0) ? 1 : 0;
   } finally {

@@ -308,7 +308,8 @@ export const CONTRACT: Table[] = [
   },
 ];
 
-export const TABLES: Record<string, Table> = Object.fromEntries(CONTRACT.map((t) => [t.name, t]));
+/** Tables by name; no prototype, so a folder called `constructor` names no table. */
+export const TABLES: Record<string, Table> = Object.assign(Object.create(null) as Record<string, Table>, Object.fromEntries(CONTRACT.map((t) => [t.name, t])));
 
 export function table(name: string): Table {
   const t = TABLES[name];

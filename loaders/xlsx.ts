@@ -104,39 +104,67 @@ async function entryText(path: string, e: Entry): Promise<string> {
   return Buffer.concat(parts).toString('utf8');
 }
 
-/** Text pieces of a complete XML element list, cut out of a stream as each one closes. */
+/** The longest single element (one row, one shared string) the reader holds in memory. */
+export const MAX_ELEMENT_CHARS = 256 * 1024 * 1024;
+
+/**
+ * Text pieces of a complete XML element list, cut out of a stream as each one closes. The scan
+ * resumes where it stopped, so a long element spread over many chunks is read in linear time.
+ */
 async function* elements(chunks: AsyncIterable<Buffer>, tag: string): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8');
   const open = new RegExp(`<${tag}[\\s>/]`, 'g');
   const close = `</${tag}>`;
   let buf = '';
-  const drain = function* (final: boolean): Generator<string> {
-    let pos = 0;
+  /** Start of the element being read (-1: none yet) and where to resume looking for its end. */
+  let start = -1;
+  let resume = 0;
+  const drain = function* (): Generator<string> {
     for (;;) {
-      open.lastIndex = pos;
-      const m = open.exec(buf);
-      if (!m) break;
-      const start = m.index;
-      const gt = buf.indexOf('>', start);
-      if (gt < 0) break;
-      if (buf[gt - 1] === '/') {
+      if (start < 0) {
+        open.lastIndex = resume;
+        const m = open.exec(buf);
+        if (!m) {
+          resume = Math.max(0, buf.length - tag.length - 2);
+          return;
+        }
+        start = m.index;
+        resume = start + 1;
+      }
+      const gt = buf.indexOf('>', resume);
+      if (gt < 0) return;
+      if (buf[gt - 1] === '/' && buf.lastIndexOf('<', gt) === start) {
         yield buf.slice(start, gt + 1);
-        pos = gt + 1;
+        start = -1;
+        resume = gt + 1;
         continue;
       }
-      const end = buf.indexOf(close, gt);
-      if (end < 0) break;
+      const end = buf.indexOf(close, Math.max(resume, gt));
+      if (end < 0) {
+        resume = Math.max(gt, buf.length - close.length);
+        if (buf.length - start > MAX_ELEMENT_CHARS) throw new XlsxError(`has a single ${tag} element over ${MAX_ELEMENT_CHARS / 1024 ** 2} MB: refused`);
+        return;
+      }
       yield buf.slice(start, end + close.length);
-      pos = end + close.length;
+      start = -1;
+      resume = end + close.length;
     }
-    buf = final ? '' : buf.slice(pos);
   };
   for await (const c of chunks) {
     buf += decoder.decode(c, { stream: true });
-    yield* drain(false);
+    yield* drain();
+    // Drop what is consumed; keep the element in progress.
+    const keep = start >= 0 ? start : resume;
+    if (keep > 0) {
+      buf = buf.slice(keep);
+      if (start >= 0) {
+        resume -= start;
+        start = 0;
+      } else resume = 0;
+    }
   }
   buf += decoder.decode();
-  yield* drain(true);
+  yield* drain();
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, copyFileSync, writeFileSyn
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { all, openWarehouse, sqlString, ident, DEFAULT_DB } from '../loaders/db.ts';
+import { all, attachWarehouse, openWarehouse, sqlString, ident, DEFAULT_DB } from '../loaders/db.ts';
 import { loadReferenceTables } from '../loaders/reference.ts';
 import { CONTRACT } from '../loaders/contract.ts';
 import { AREAS, ALL_KPIS, HEADLINE_KPIS, LAG_KPIS, PERSONAL_COLUMN, PERSONAL_VALUE, type ListSpec } from '../src/components/areas.ts';
@@ -354,7 +354,8 @@ export async function writeSiteData(opts: SiteDataOptions = {}): Promise<SiteDat
     await loadReferenceTables(mem.conn, opts.reference ?? join(ROOT, 'data/reference'));
     let attached = false;
     if (existsSync(dbPath)) {
-      await mem.conn.run(`attach ${sqlString(dbPath)} as ${WH} (read_only)`);
+      // A build started during a load waits for it, then reads one consistent state.
+      await attachWarehouse(mem.conn, dbPath, WH, { readOnly: true });
       attached = true;
     } else {
       warnings.push(`${dbPath} not found: the site shows empty states (run the pipeline first)`);

@@ -97,7 +97,7 @@ describe('two steward processes on one warehouse', () => {
   // Known gap: scripts/site-data.ts ATTACHes the warehouse itself and fails on the lock with
   // DuckDB's raw error. Fix: attachWarehouse(mem.conn, dbPath, WH, { readOnly: true }) from
   // loaders/db.ts instead of the ATTACH statement; then this becomes it(…).
-  it.fails('the site-data build during a load waits for it, then reads the loaded warehouse', async () => {
+  it('the site-data build during a load waits for it, then reads the loaded warehouse', async () => {
     const db = join(s.dir, 'build-during-load.duckdb');
     const a = loadInBackground(db);
     await a.started();
