@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { CONTRACT, TABLES } from './contract.ts';
 import { DEFAULT_DB, all, attachWarehouse, openWarehouse, sqlString, type Warehouse } from './db.ts';
 import { loadFile, loadOrder, type FileResult, type LoadOptions } from './load.ts';
-import { readMapping } from './mapping.ts';
+import { checkMappingPatterns, readMapping } from './mapping.ts';
 import { loadReferenceTables } from './reference.ts';
 import { ensureWarehouseSchema } from './schema.ts';
 import { formatRows, printSummary, progressLine } from './report.ts';
@@ -42,6 +42,7 @@ export interface LoadRun {
 
 /** Loads files into an open warehouse, reporting each as it finishes. */
 export async function loadPaths(w: Warehouse, files: string[], opts: LoadOptions & { quiet?: boolean } = {}): Promise<FileResult[]> {
+  if (opts.mapping) await checkMappingPatterns(w.conn, opts.mapping);
   const results: FileResult[] = [];
   for (const [i, f] of files.entries()) {
     const r = await loadFile(w.conn, f, opts);

@@ -165,3 +165,15 @@ export function mappedHeaders(m: Mapping, headers: string[]): string[] {
 export function mappingSql(m: Mapping, headers: string[]): string[] {
   return layout(m, headers).sql;
 }
+
+/** Patterns run in DuckDB's regex engine (RE2): one JavaScript accepts but RE2 does not is refused up front. */
+export async function checkMappingPatterns(conn: import('@duckdb/node-api').DuckDBConnection, m: Mapping): Promise<void> {
+  const patterns = [...Object.values(m.where ?? {}), ...Object.values(m.values ?? {}).flatMap((rules) => rules.flatMap((r) => (r.match === undefined ? [] : [r.match])))];
+  for (const p of patterns) {
+    try {
+      await conn.run(`select regexp_matches('', ${sqlString(p)})`);
+    } catch (e) {
+      throw new Error(`mapping ${m.source}: pattern "${p}" is not a regular expression DuckDB accepts (${(e as Error).message.split('\n')[0]})`);
+    }
+  }
+}

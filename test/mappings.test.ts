@@ -77,3 +77,19 @@ describe('mapping files are checked before use', () => {
     }
   });
 });
+
+describe('mapping patterns', () => {
+  it('refuses a pattern DuckDB cannot run before any row is read', async () => {
+    const s = scratch();
+    const w = await freshWarehouse();
+    try {
+      const p = join(s.dir, 'look.yaml');
+      writeFileSync(p, "table: vehicles\nconstants: { unit: XH }\nvalues:\n  vehicle_class: [{ match: '(?=SEDAN)', value: 轿车 }]\n");
+      const { checkMappingPatterns } = await import('../loaders/mapping.ts');
+      await expect(checkMappingPatterns(w.conn, readMapping(p))).rejects.toThrow(/mapping look: pattern "\(\?=SEDAN\)" is not a regular expression DuckDB accepts/);
+    } finally {
+      w.close();
+      s.dispose();
+    }
+  });
+});
