@@ -3,7 +3,7 @@
  * `(_row BIGINT, _error VARCHAR, c0 … cN VARCHAR)` where `_row` is the row number a person sees in
  * the file (spreadsheet row, CSV line, JSON array position) and `_error` a row-level read error.
  * CSV goes straight through DuckDB's read_csv; GBK is transcoded with iconv-lite first; XLSX is
- * streamed with exceljs and JSON parsed in JS, both appended through DuckDB's appender.
+ * streamed by loaders/xlsx.ts and JSON parsed in JS, both appended through DuckDB's appender.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -14,7 +14,6 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import iconv from 'iconv-lite';
-import ExcelJS from 'exceljs';
 import { sqlString } from './db.ts';
 
 export type Format = 'csv' | 'xlsx' | 'json' | 'ndjson';
@@ -314,42 +313,6 @@ export async function stageCsv(conn: DuckDBConnection, file: string, csvPath: st
   }
   const r = await conn.runAndReadAll(`select count(*)::BIGINT n from ${target}`);
   return Number(r.getRows()[0][0]);
-}
-
-/** Converts an exceljs cell value to the text a person sees; date cells keep their wall-clock value. */
-export function cellText(v: ExcelJS.CellValue): string | null {
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date) {
-    const iso = v.toISOString();
-    const time = iso.slice(11, 19);
-    return time === '00:00:00' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${time}`;
-  }
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('');
-    if ('result' in v) return v.result === undefined ? null : cellText(v.result as ExcelJS.CellValue);
-    if ('text' in v) return String(v.text);
-    if ('error' in v) return null;
-    return JSON.stringify(v);
-  }
-  return String(v);
-}
-
-/** Streams the first worksheet; `onRows` decides the header from the first rows, then rows flow. */
-export async function* xlsxRows(file: string, path: string): AsyncGenerator<{ number: number; cells: (string | null)[] }> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit' } as never);
-  try {
-    for await (const ws of reader as AsyncIterable<AsyncIterable<ExcelJS.Row>>) {
-      for await (const row of ws) {
-        const values = row.values as ExcelJS.CellValue[];
-        const cells: (string | null)[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
-        yield { number: row.number, cells };
-      }
-      return; // first sheet only
-    }
-  } catch (e) {
-    throw new FileError(file, `cannot be read as XLSX: ${(e as Error).message}`);
-  }
 }
 
 /** Appends rows of text cells to a staging table through DuckDB's appender. */
