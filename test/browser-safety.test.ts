@@ -1,0 +1,177 @@
+/**
+ * Text from exports and reference files is shown as text, never run as markup. A warehouse
+ * (the small site fixture) gets markup payloads in a unit name, a model description, a KPI
+ * formula, a quarantined record and its reason, and an action-list cell; the built pages are
+ * opened in Chromium: no dialog may open, the payload's script may not run, and the payload
+ * must be readable on the page as the literal text it is. Downloads must neutralise cells a
+ * spreadsheet would take for a formula.
+ *
+ * Unit names come from the units reference (data/reference/units.csv), not from the warehouse,
+ * so the payload unit name goes into a copy of the reference folder handed to the page-data step.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import type { Browser, Page } from 'playwright-core';
+import { openWarehouse, sqlString } from '../loaders/db.ts';
+import { serveSite, type SiteServer } from '../scripts/serve-site.ts';
+import { writeSiteData } from '../scripts/site-data.ts';
+import { buildFixtureWarehouse } from '../scripts/site-fixture.ts';
+import { browserAvailable, launchChromium, ROOT } from './helpers/browser.ts';
+
+const WORK = join(ROOT, 'test-results/browser-safety');
+const DB = join(WORK, 'warehouse.duckdb');
+const IMG = '<img src=x onerror=alert(1)>';
+const SCRIPT = '<script>window.__pwned=1</script>';
+const PAYLOAD = `${IMG}${SCRIPT}`;
+/** The unit whose name becomes the payload. */
+const UNIT = 'YH';
+/** Cells a spreadsheet would evaluate, in the overdue-loans list (one per leading character). */
+const FORMULAS = ['=cmd|calc', '+1+1', '-1+1', '@SUM(1)'];
+const run = browserAvailable();
+
+/** The site's src/ copied to `workDir`, page data written with the given reference and catalog, built. */
+async function buildWith(workDir: string, opts: { reference: string; catalog: string }): Promise<string> {
+  const srcDir = join(workDir, 'src');
+  const distDir = join(workDir, 'dist');
+  cpSync(join(ROOT, 'src'), srcDir, {
+    recursive: true,
+    filter: (p) => !p.startsWith(join(ROOT, 'src/data')) && !p.startsWith(join(ROOT, 'src/.observablehq')),
+  });
+  const cache = join(ROOT, 'src/.observablehq/cache/_node');
+  if (existsSync(cache)) cpSync(cache, join(srcDir, '.observablehq/cache/_node'), { recursive: true });
+  await writeSiteData({ db: DB, out: join(srcDir, 'data'), ...opts });
+  const r = spawnSync(join(ROOT, 'node_modules/.bin/observable'), ['build'], {
+    cwd: ROOT,
+    env: { ...process.env, STEWARD_SITE_ROOT: srcDir, STEWARD_SITE_OUT: distDir, OBSERVABLE_TELEMETRY_DISABLE: 'true' },
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+  if (r.status !== 0) throw new Error(`observable build failed (${r.status}):\n${r.stdout?.slice(-3000)}\n${r.stderr?.slice(-3000)}`);
+  return distDir;
+}
+
+async function plantPayloads(): Promise<void> {
+  const wh = await openWarehouse(DB);
+  const p = sqlString(PAYLOAD);
+  try {
+    await wh.conn.run(`
+      update main.kpis set formula = ${p}, source = ${p} where kpi_id = 'pool_cost_avoided_yuan';
+      update meta.quarantine set reason = ${sqlString(`unknown unit "${PAYLOAD}"`)},
+             record = ${sqlString(JSON.stringify({ trip_id: 'T-9', unit: PAYLOAD, distance_km: '12' }))} where "row" = 12;
+      update meta.quarantine set reason = ${p} where "row" = 77;
+      update main.pool_loans set asset_name = ${p} where unit_code = 'HZ' and status = 'overdue' and asset_name = '办公桌';
+    `);
+    // The fixture already names one overdue asset "=cmd|calc" (unit HZ); the other three
+    // leading characters go to Shangcheng's, Gongshu's and Xihu's first overdue loans.
+    for (const [i, unit] of ['SC', 'GS', 'XH'].entries()) {
+      await wh.conn.run(`update main.pool_loans set asset_name = ${sqlString(FORMULAS[i + 1])} where unit_code = '${unit}' and status = 'overdue' and days_overdue = 120`);
+    }
+  } finally {
+    wh.close();
+  }
+}
+
+describe.skipIf(!run)('markup in the data stays text', () => {
+  let server: SiteServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    rmSync(WORK, { recursive: true, force: true });
+    mkdirSync(WORK, { recursive: true });
+    await buildFixtureWarehouse(DB);
+    await plantPayloads();
+    const reference = join(WORK, 'reference');
+    cpSync(join(ROOT, 'data/reference'), reference, { recursive: true });
+    const units = readFileSync(join(reference, 'units.csv'), 'utf8');
+    // The payload has no comma or quote, so it is a plain CSV cell.
+    writeFileSync(join(reference, 'units.csv'), units.replace(new RegExp(`^${UNIT},[^,]*,`, 'm'), `${UNIT},${PAYLOAD},`));
+    const catalog = JSON.parse(readFileSync(join(ROOT, 'data/catalog.json'), 'utf8'));
+    catalog.models[0].description = PAYLOAD;
+    writeFileSync(join(WORK, 'catalog.json'), JSON.stringify(catalog));
+    const dist = await buildWith(join(WORK, 'site'), { reference, catalog: join(WORK, 'catalog.json') });
+    server = await serveSite(dist);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Opens a page, records dialogs and errors, and waits until its data is drawn. */
+  async function open(path: string): Promise<{ page: Page; dialogs: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(`${d.type()}: ${d.message()}`);
+      void d.dismiss();
+    });
+    await page.goto(`${server.url}${path}.html`, { waitUntil: 'load' });
+    await page.waitForSelector('.steward-hero h1');
+    await page.waitForSelector('.steward-panel, .steward-kpi');
+    // An <img src=x> fails to load within a few milliseconds; give its onerror time to fire.
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(300);
+    return { page, dialogs };
+  }
+
+  /** What a reader sees: the page's visible text. */
+  const visibleText = (page: Page) => page.evaluate(() => document.body.innerText);
+
+  async function expectInert(page: Page, dialogs: string[], where: string) {
+    expect(dialogs, where).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), where).toBeUndefined();
+    // No element was made from the payload.
+    expect(await page.locator('img[src="x"]').count(), where).toBe(0);
+    expect(await page.evaluate(() => [...document.scripts].filter((s) => s.textContent?.includes('__pwned')).length), where).toBe(0);
+  }
+
+  it('shows a markup unit name as text on its district page, the matrix and the overview', async () => {
+    for (const path of [`districts/${UNIT}`, 'districts/index', 'index']) {
+      const { page, dialogs } = await open(path);
+      await expectInert(page, dialogs, path);
+      expect(await visibleText(page), path).toContain(PAYLOAD);
+      if (path === `districts/${UNIT}`) {
+        expect(await page.locator('.steward-hero h1').textContent()).toContain(PAYLOAD);
+        expect(await page.title()).toContain(PAYLOAD);
+      }
+      await page.close();
+    }
+  });
+
+  it('shows a markup model description and KPI formula as text on the models page', async () => {
+    const { page, dialogs } = await open('models');
+    await expectInert(page, dialogs, 'models');
+    const text = await visibleText(page);
+    // Once as the model's description, twice for the KPI's formula and source.
+    expect(text.split(PAYLOAD).length - 1).toBeGreaterThanOrEqual(3);
+    await page.close();
+  });
+
+  it('shows a markup quarantine reason and record as text on the data quality page', async () => {
+    const { page, dialogs } = await open('quality');
+    await expectInert(page, dialogs, 'quality');
+    const text = await visibleText(page);
+    expect(text).toContain(`unknown unit "${PAYLOAD}"`);
+    expect(text).toContain(`"unit":"${PAYLOAD}"`);
+    await page.close();
+  });
+
+  it('shows a markup list cell as text and escapes formula cells in its download', async () => {
+    const { page, dialogs } = await open('pool');
+    await expectInert(page, dialogs, 'pool');
+    expect(await visibleText(page)).toContain(PAYLOAD);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button[data-download="pool_overdue_loans"]').click()]);
+    const lines = readFileSync((await download.path())!, 'utf8').replace(/^\ufeff/, '').split('\r\n');
+    for (const f of FORMULAS) {
+      // Each arrives prefixed with a quote mark; no cell starts with the formula itself.
+      expect(lines.filter((l) => l.split(',').includes(`'${f}`)).length, f).toBeGreaterThanOrEqual(1);
+      expect(lines.some((l) => l.split(',').includes(f)), f).toBe(false);
+    }
+    // Numbers stay numbers: the planted rows' days overdue (120) is not quoted.
+    expect(lines.filter((l) => l.split(',').includes('120')).length).toBeGreaterThanOrEqual(4);
+    await page.close();
+  });
+});
