@@ -230,7 +230,15 @@ async function quality(src: Source, warnings: string[]) {
   if (src.has('meta', 'quarantine')) {
     // A reason names the offending value in quotes or digits; grouping by its shape keeps
     // "unknown unit "余航区"" and "unknown unit "Yuhang2"" in one row.
-    const kind = `regexp_replace(regexp_replace(reason, '"[^"]*"', '"…"', 'g'), '[0-9][0-9,.:-]*', 'N', 'g')`;
+    // A duplicate key names its key values and the other row ("duplicate trip_id T-HZ-… also in
+    // file …/x.csv (row 888)"); those become "…" too, or every key would be a kind of its own.
+    const dup = `regexp_replace(reason, '^(duplicate [a-z_]+(?: / [a-z_]+)*) .+ also in (row|file) .*$', '\\1 … also in \\2 …')`;
+    const quoted = `regexp_replace(${dup}, '"[^"]*"', '"…"', 'g')`;
+    // Numbers become N, except inside a word (floor_area_m2) and in the fixed "such as 2024-03-05
+    // 08:30" example a message ends with.
+    const digits = (x: string) => `regexp_replace(${x}, '\\b[0-9][0-9,.:-]*', 'N', 'g')`;
+    const at = `strpos(${quoted}, ' such as ')`;
+    const kind = `case when ${at} > 0 then ${digits(`left(${quoted}, ${at} - 1)`)} || substr(${quoted}, ${at}) else ${digits(quoted)} end`;
     const grouped = await src.q(
       `select table_name, "column", ${kind} as reason, coalesce(unit_code, '?') as unit_code, count(*)::integer as rows
        from ${src.ref('meta', 'quarantine')} group by all order by rows desc, 1, 2, 3, 4 limit 500`,
@@ -245,7 +253,8 @@ async function quality(src: Source, warnings: string[]) {
       table_name: e.table_name,
       column: PERSONAL_COLUMN.test(String(e.column ?? '')) ? '(personal)' : e.column,
       reason_kind: maskValue(e.reason_kind),
-      reason: maskValue(e.reason),
+      // Only a file's name, as in the ledger: the folder on the loading machine means nothing to a reader.
+      reason: maskValue(String(e.reason ?? '').replace(/also in file [^()]*\//, 'also in file ')),
       unit_code: e.unit_code,
       file: basename(String(e.path ?? '')),
       row: e.row,
