@@ -152,6 +152,23 @@ describe.skipIf(!haveSample)('site built from the sample warehouse', () => {
     expect(mismatches).toEqual([]);
   });
 
+  it('groups quarantine reasons by kind and names files without their folders', () => {
+    const quality = distData(site.distDir, 'quality');
+    // The sample plants duplicate keys in many units; grouped by shape they are at most two kinds
+    // per key column ("also in row …" of the same file, "also in file …" of another).
+    const dupKinds = new Map<string, Set<string>>();
+    for (const [table, column, reason] of quality.quarantine.rows as string[][]) {
+      if (reason.startsWith('duplicate ')) dupKinds.set(`${table}.${column}`, (dupKinds.get(`${table}.${column}`) ?? new Set()).add(reason));
+    }
+    expect(dupKinds.size).toBeGreaterThan(0);
+    for (const [key, kinds] of dupKinds) expect([...kinds].sort(), key).toEqual([...kinds].filter((k) => /^duplicate [a-z_ /]+ … also in (row|file) …$/.test(k)).sort());
+    for (const [key, kinds] of dupKinds) expect(kinds.size, key).toBeLessThanOrEqual(2);
+    // The loading machine's folders (the sample's inbox) appear nowhere in the page data.
+    const text = JSON.stringify(quality);
+    expect(text).not.toContain(sampleDir);
+    expect(text).not.toContain('/inbox/');
+  });
+
   // Runs last: it changes the copy and rebuilds the site.
   it('shows a changed export row after load, run and rebuild', async () => {
     const month = manifest.to; // e.g. 2024-12: the newest month, a single-month export
