@@ -28,7 +28,7 @@ describe.skipIf(!haveSample)('calibration against the published figures', () => 
   });
 
   it('14 physical warehouses totalling 49,200 m²', async () => {
-    expect(await q(w.conn, `select count(*) as n, sum(area_m2) as m2 from stg_warehouses where kind = 'physical'`)).toEqual([{ n: 14, m2: 49_200 }]);
+    expect(await q(w.conn, `select count(*) as n, sum(area_m2) as m2 from stg_warehouses where warehouse_kind = 'physical'`)).toEqual([{ n: 14, m2: 49_200 }]);
   });
 
   it('Asian Games and Para Games: 5,567 trips and 418,000 km on the three city platforms', async () => {
