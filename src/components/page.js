@@ -15,6 +15,8 @@ export function fieldFormat(key, units) {
   if (/(_on|_date)$/.test(key)) return (v) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}/.test(v) ? formatDate(v) : v);
   if (/^(carrier|anomaly|vehicle_class|energy|status|kind)$/.test(key)) return (v) => valueLabel(v);
   if (key === "period") return (v) => (typeof v === "string" ? formatPeriod(v) : v);
+  // Distances to one decimal, so a column of them lines up (79.9, not 79.90 beside 358.3).
+  if (/(^|_)km$/.test(key)) return (v) => formatNumber(v, undefined, 1);
   if (/(utilisation|change|share|rate)$/.test(key)) return (v) => formatPercent(v);
   return (v) => (typeof v === "number" ? formatNumber(v) : v);
 }
