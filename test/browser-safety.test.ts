@@ -87,8 +87,14 @@ describe.skipIf(!run)('markup in the data stays text', () => {
     const units = readFileSync(join(reference, 'units.csv'), 'utf8');
     // The payload has no comma or quote, so it is a plain CSV cell.
     writeFileSync(join(reference, 'units.csv'), units.replace(new RegExp(`^${UNIT},[^,]*,`, 'm'), `${UNIT},${PAYLOAD},`));
-    const catalog = JSON.parse(readFileSync(join(ROOT, 'data/catalog.json'), 'utf8'));
-    catalog.models[0].description = PAYLOAD;
+    // A small catalog in the shape `steward docs` writes (data/catalog.json is generated, not shipped).
+    const catalog = {
+      generated_at: '2025-01-06T09:00:00Z',
+      models: [
+        { name: 'stg_vehicle_trips', layer: 'staging', description: 'Trips, one row per trip.', columns: [{ name: 'trip_id', type: 'VARCHAR' }], tests: [], depends_on: { models: [], sources: ['raw.vehicle_trips'] } },
+        { name: 'vehicle_months', layer: 'marts', description: PAYLOAD, columns: [{ name: 'km', type: 'DOUBLE' }], tests: [], depends_on: { models: ['stg_vehicle_trips'], sources: [] } },
+      ],
+    };
     writeFileSync(join(WORK, 'catalog.json'), JSON.stringify(catalog));
     const dist = await buildWith(join(WORK, 'site'), { reference, catalog: join(WORK, 'catalog.json') });
     server = await serveSite(dist);
