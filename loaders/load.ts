@@ -258,10 +258,15 @@ export async function loadFile(conn: DuckDBConnection, path: string, opts: LoadO
 
   // What this file replaces: earlier rows of the same unit and month (facts) or the same key (dimensions).
   const cleanUnits = (await all<{ u: string }>(conn, `select distinct unit_code as u from checked where len(problems) = 0 and unit_code is not null order by 1`)).map((r) => r.u);
+  // A literal range on the month column lets DuckDB skip the row groups of other months.
+  const range = month && t.name !== 'procurement'
+    ? (await all<{ lo: string | null; hi: string | null }>(conn, `select min(_month) || '-01' as lo, strftime(max(_month || '-01')::DATE + interval 1 month, '%Y-%m-%d') as hi from checked where len(problems) = 0`))[0]
+    : undefined;
+  const pruned = range?.lo && range.hi ? ` and r.${ident(t.monthColumn!)} >= '${range.lo}' and r.${ident(t.monthColumn!)} < '${range.hi}'` : '';
   const replaceWhere = month
     ? `(r.unit_code, ${monthExpr(t, 'r.')}) in (select distinct unit_code, _month from checked where len(problems) = 0)`
     : `(${keyExpr(t, 'r.')}) in (select ${keyExpr(t)} from checked where len(problems) = 0)`;
-  await conn.run(`create or replace temp table superseded as select r._file_id, r._row, ${keyExpr(t, 'r.')} from raw.${t.name} r where ${replaceWhere}`);
+  await conn.run(`create or replace temp table superseded as select r._file_id, r._row, ${keyExpr(t, 'r.')} from raw.${t.name} r where ${replaceWhere}${pruned}`);
 
   // Duplicates against other files that stay.
   if (month) {
