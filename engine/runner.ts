@@ -84,7 +84,11 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
     if (!fingerprints.has(source)) fingerprints.set(source, await sourceFingerprint(conn, source));
     return fingerprints.get(source)!;
   };
-  /** The input key each model's current table was built from (this run's, or the stored one). */
+  /**
+   * What each model's current table holds, as a content fingerprint: models downstream are keyed
+   * on it, so a rebuild that produces the same rows (a corrected month that changes nothing here,
+   * a comment edited) stops the cascade instead of rebuilding everything below it.
+   */
   const currentKey = new Map<string, string>();
   const blocked = new Map<string, string>();
   const runId = new Date().toISOString();
@@ -96,7 +100,7 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
     }
     const key = sha256(JSON.stringify([m.sqlHash, m.yamlHash, depKeys]));
     const prev = state.get(m.name);
-    if (prev && tables.has(m.name)) currentKey.set(m.name, prev.input_key);
+    if (prev && tables.has(m.name)) currentKey.set(m.name, prev.output_key ?? prev.input_key);
     if (!selected.has(m.name)) continue;
 
     const upstreamProblem = m.deps.map((d) => blocked.get(d.name) && d.name).find(Boolean);
@@ -120,10 +124,11 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
       await conn.run('begin transaction');
       await conn.run(`create or replace table main."${m.name}" as\n${m.sql}\n`);
       const [{ n }] = await all<{ n: number }>(conn, `select count(*) as n from main."${m.name}"`);
+      const output = await sourceFingerprint(conn, `main.${m.name}`);
       const ms = Date.now() - started;
-      await conn.run(writeStateSql({ model: m.name, layer: m.layer, file: m.file, input_key: key, sql_hash: m.sqlHash, yaml_hash: m.yamlHash, built_at: '', duration_ms: ms, row_count: n, inputs: JSON.stringify(depKeys) }));
+      await conn.run(writeStateSql({ model: m.name, layer: m.layer, file: m.file, input_key: key, sql_hash: m.sqlHash, yaml_hash: m.yamlHash, built_at: '', duration_ms: ms, row_count: n, inputs: JSON.stringify(depKeys), output_key: output }));
       await conn.run('commit');
-      currentKey.set(m.name, key);
+      currentKey.set(m.name, output);
       tables.add(m.name);
       result.built.push(m.name);
       log(`built ${m.name} (${why}; ${n} rows, ${(ms / 1000).toFixed(2)} s)`);

@@ -68,6 +68,17 @@ describe('steward run', () => {
     rmSync(refDir, { recursive: true });
   });
 
+  it('stops the cascade when a rebuilt model produces the same rows', async () => {
+    w = await tripsWarehouse();
+    const sqlDir = writeProject(CHAIN);
+    await runModels(w.conn, { sqlDir });
+    // A comment changes the file (so stg_trips rebuilds) but not a single row of its table.
+    writeFile(join(sqlDir, 'staging/stg_trips.sql'), '-- trips as exported\n' + CHAIN['staging/stg_trips.sql']);
+    const r = await runModels(w.conn, { sqlDir });
+    expect(r.built).toEqual(['stg_trips']);
+    expect(r.skipped.map((s) => s.model).sort()).toEqual(['int_trips_enriched', 'stg_vehicles', 'unit_km', 'unit_names']);
+  });
+
   it('keeps the last good table when a model fails, maps the error line, and skips its dependents', async () => {
     w = await tripsWarehouse();
     const sqlDir = writeProject(CHAIN);
@@ -84,10 +95,11 @@ from trips
     expect(r.skipped).toContainEqual({ model: 'unit_km', reason: 'not built: upstream int_trips_enriched failed' });
     // The previous table, with its energy column, is still there and still queried by unit_km.
     expect(await all(w.conn, `select count(*) as n from int_trips_enriched where energy is not null`)).toEqual([{ n: 3 }]);
-    // Fixing the file builds it and the skipped dependent on the next run.
+    // Fixing the file builds it; its rows are those unit_km was built from, so unit_km stays.
     writeFile(join(sqlDir, 'intermediate/int_trips_enriched.sql'), CHAIN['intermediate/int_trips_enriched.sql'] + '-- fixed\n');
     const fixed = await runModels(w.conn, { sqlDir });
-    expect(fixed.built).toEqual(['int_trips_enriched', 'unit_km']);
+    expect(fixed.built).toEqual(['int_trips_enriched']);
+    expect(fixed.skipped.map((s) => s.model)).toContain('unit_km');
   });
 
   it('keeps the last good table when the SQL fails while running, not only while binding', async () => {
