@@ -267,7 +267,9 @@ async function quality(src: Source, warnings: string[]) {
     const parts = monthly.map((t) => {
       const col = ident(t.monthColumn!);
       if (t.name === 'energy_readings' && src.has('raw', 'buildings')) {
-        return `select 'energy_readings' as table_name, coalesce(e.unit_code, b.unit_code) as unit_code, strftime(max(e.${col}), '%Y-%m') as month
+        // A reading counts for the last month it covers (period_end is exclusive): a quarterly
+        // bill for October–December is December's data, not October's.
+        return `select 'energy_readings' as table_name, coalesce(e.unit_code, b.unit_code) as unit_code, strftime(max(coalesce(e.period_end - interval 1 second, e.${col})), '%Y-%m') as month
                 from ${src.ref('raw', 'energy_readings')} e left join ${src.ref('raw', 'buildings')} b using (building_id) group by all`;
       }
       return `select ${sqlString(t.name)} as table_name, unit_code, strftime(max(${col}), '%Y-%m') as month from ${src.ref('raw', t.name)} group by all`;

@@ -135,3 +135,23 @@ describe('catalog normalisation', () => {
     expect(c.models[0].columns[0].name).toBe('trip_id');
   });
 });
+
+describe('freshness of energy readings', () => {
+  it('counts a quarterly bill for the last month it covers', async () => {
+    const { freshWarehouse, scratch } = await import('./helpers/warehouse.ts');
+    const s = scratch();
+    const db = join(s.dir, 'w.duckdb');
+    const w = await freshWarehouse(db);
+    // JD sends one bill for 2024-10-01 … 2024-12-31 (period_end stored exclusive: 2025-01-01).
+    await w.conn.run(`insert into raw.buildings values ('B-JD-1', 'JD', '建德市行政中心', 9000, 300, '办公', 1, 2);
+      insert into raw.energy_readings values ('B-JD-1', 'JD', 'electricity', timestamp '2024-10-01', timestamp '2025-01-01', 120000, 'kWh', null, false, 2, 2);`);
+    w.close();
+    try {
+      await writeSiteData({ db, out: join(s.dir, 'out') });
+      const f = JSON.parse(readFileSync(join(s.dir, 'out', 'quality.json'), 'utf8')).freshness;
+      expect(f.cells.filter((c: { table_name: string }) => c.table_name === 'energy_readings')).toEqual([{ table_name: 'energy_readings', unit_code: 'JD', month: '2024-12' }]);
+    } finally {
+      s.dispose();
+    }
+  });
+});

@@ -144,3 +144,16 @@ describe('card figures', () => {
     expect(s.of).toBe(2);
   });
 });
+
+describe('changes of shares and rates', () => {
+  it('are shown in percentage points, not as a relative change', () => {
+    // Single-source share 0.9% → 4.1%: +3.2 points (the relative change would read +355.6%).
+    const idx = new KpiIndex({ proc_single_source_share: { YH: { '2024-11': 0.009, '2024-12': 0.041, '2023-12': 0.05 } } });
+    const f = cardFigures(idx, 'proc_single_source_share', 'YH', '2024-12', 'month');
+    expect(f.inPoints).toBe(true);
+    expect(f.vsPrevious).toBeCloseTo(0.032, 10);
+    expect(f.vsLastYear).toBeCloseTo(-0.009, 10);
+    expect(formatChange(f.vsPrevious, 'zh', { points: true })).toBe('+3.2个百分点');
+    expect(formatChange(f.vsLastYear, 'en', { points: true })).toBe('−0.9 pts');
+  });
+});

@@ -44,6 +44,7 @@ const zh: Messages = {
   'card.vsLastYear': '同比',
   'card.toTarget': '距目标',
   'card.noTarget': '无目标',
+  'unit.points': '个百分点',
   'card.noData': '暂无数据',
   'card.better': '向好',
   'card.worse': '变差',
@@ -272,6 +273,7 @@ const en: Messages = {
   'card.vsLastYear': 'vs last year',
   'card.toTarget': 'to target',
   'card.noTarget': 'no target',
+  'unit.points': ' pts',
   'card.noData': 'no data',
   'card.better': 'better',
   'card.worse': 'worse',
@@ -631,10 +633,10 @@ export function formatPercent(fraction: number | null | undefined, l: Lang = lan
   return `${grouped(fraction * 100, digits, l)}%`;
 }
 
-/** A change as a signed percentage: +3.2% / −1.0%. */
-export function formatChange(fraction: number | null | undefined, l: Lang = lang): string {
+/** A change as a signed percentage (+3.2% / −1.0%), or in percentage points for shares and rates. */
+export function formatChange(fraction: number | null | undefined, l: Lang = lang, { points = false }: { points?: boolean } = {}): string {
   if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return '—';
-  const s = formatPercent(Math.abs(fraction), l);
+  const s = points ? `${grouped(Math.abs(fraction) * 100, 1, l)}${MESSAGES[l]['unit.points']}` : formatPercent(Math.abs(fraction), l);
   // A change that rounds to 0.0% carries no sign (never "−0.0%").
   const shown = Math.round(Math.abs(fraction) * 1000) === 0 ? 0 : fraction;
   return shown > 0 ? `+${s}` : shown < 0 ? `−${s}` : s;

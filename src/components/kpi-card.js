@@ -19,10 +19,10 @@ function sparkline(points, {width = 120, height = 28} = {}) {
   </svg>`;
 }
 
-function delta(label, change, direction) {
+function delta(label, change, direction, points = false) {
   const better = isBetter(change, direction);
   const cls = better === null ? "flat" : better ? "good" : "bad";
-  return html`<div class="steward-delta ${cls}"><span>${label}</span> <b>${formatChange(change)}</b></div>`;
+  return html`<div class="steward-delta ${cls}"><span>${label}</span> <b>${formatChange(change, lang, {points})}</b></div>`;
 }
 
 /**
@@ -46,8 +46,8 @@ export function kpiCard(idx, kpi, meta, state, target, {href, paths} = {}) {
     <h2>${title}</h2>
     <div class="steward-kpi-value" data-raw=${f.value ?? ""}>${f.value === null ? t("card.noData") : formatKpi(kpi, f.value)}</div>
     <div class="steward-kpi-period">${formatPeriod(period, lang)}</div>
-    ${delta(t("card.vsPrevious"), f.vsPrevious, direction)}
-    ${delta(t("card.vsLastYear"), f.vsLastYear, direction)}
+    ${delta(t("card.vsPrevious"), f.vsPrevious, direction, f.inPoints)}
+    ${delta(t("card.vsLastYear"), f.vsLastYear, direction, f.inPoints)}
     ${toTarget}
     ${sparkline(f.spark)}
   </div>`;

@@ -3,6 +3,7 @@
  * benchmarks, and the figures a KPI card shows. Pure, so the arithmetic is unit-tested in Node.
  */
 import { grainOf, previous, sameLastYear, sortPeriods, yearOf, type Grain } from './period.js';
+import { kpiKind } from './i18n.js';
 
 export interface Compact {
   columns: string[];
@@ -137,8 +138,11 @@ export interface CardFigures {
   value: number | null;
   previous: number | null;
   lastYear: number | null;
+  /** Relative change, or for shares and rates the difference in percentage points (see `inPoints`). */
   vsPrevious: number | null;
   vsLastYear: number | null;
+  /** Shares and rates change by percentage points: 4.1% after 0.9% is +3.2 points, not +342%. */
+  inPoints: boolean;
   /** Year value against the target path for the period's year: (value − path) ÷ path. */
   toTarget: { year: number; path: number; value: number; gap: number } | null;
   spark: { period: string; value: number }[];
@@ -159,7 +163,10 @@ export function cardFigures(idx: KpiIndex, kpi: string, unit: string, period: st
     }
   }
   const spark = idx.series(kpi, unit, grain).filter((p) => p.period <= period).slice(-sparkLength);
-  return { value, previous: prev, lastYear: ly, vsPrevious: change(value, prev), vsLastYear: change(value, ly), toTarget, spark };
+  const inPoints = kpiKind(kpi) === 'fraction';
+  const diff = (to: number | null, from: number | null) => (to === null || from === null ? null : to - from);
+  const delta = inPoints ? diff : change;
+  return { value, previous: prev, lastYear: ly, vsPrevious: delta(value, prev), vsLastYear: delta(value, ly), inPoints, toTarget, spark };
 }
 
 /** Whether a change is good news for a KPI of this direction (null when flat or unknown). */
