@@ -7,6 +7,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   check: { summary: 'validate export files without touching the warehouse', load: async () => (await import('../loaders/cli.ts')).checkCommand },
   status: { summary: 'show the load ledger and quarantine counts', load: async () => (await import('../loaders/cli.ts')).statusCommand },
   query: { summary: 'run a SQL query against the warehouse', load: async () => (await import('../loaders/cli.ts')).queryCommand },
+  holidays: { summary: 'rebuild the holidays reference table from the published calendars', load: async () => (await import('../loaders/holidays.ts')).holidaysCommand },
   templates: { summary: 'write blank export templates and the contract page', load: async () => (await import('../loaders/templates.ts')).templatesCommand },
   run: { summary: 'build SQL models (incremental; --select MODEL[+], --full)', load: async () => (await import('../engine/cli.ts')).runCommand },
   test: { summary: 'run model tests', load: async () => (await import('../engine/cli.ts')).testCommand },

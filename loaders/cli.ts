@@ -36,10 +36,6 @@ async function prepare(w: Warehouse): Promise<void> {
   await loadReferenceTables(w.conn);
 }
 
-export interface LoadRun {
-  results: FileResult[];
-}
-
 /** Loads files into an open warehouse, reporting each as it finishes. */
 export async function loadPaths(w: Warehouse, files: string[], opts: LoadOptions & { quiet?: boolean } = {}): Promise<FileResult[]> {
   if (opts.mapping) await checkMappingPatterns(w.conn, opts.mapping);

@@ -37,3 +37,17 @@ export function holidaysCsv(rows: HolidayRow[]): string {
   for (const r of rows) lines.push([r.date, q(r.name), String(r.is_off_day), String(r.year), q(r.source)].join(','));
   return lines.join('\n') + '\n';
 }
+
+export const HOLIDAY_SOURCE_DIR = '../shared/reference/holiday-cn';
+export const HOLIDAYS_CSV = 'data/reference/holidays.csv';
+
+/** steward holidays [--from DIR]: rebuilds data/reference/holidays.csv from the published calendars. */
+export async function holidaysCommand(args: string[]): Promise<number> {
+  const { parseArgs } = await import('node:util');
+  const { writeFileSync } = await import('node:fs');
+  const { values } = parseArgs({ args, options: { from: { type: 'string', default: HOLIDAY_SOURCE_DIR }, out: { type: 'string', default: HOLIDAYS_CSV } } });
+  const rows = readHolidayCalendars(values.from);
+  writeFileSync(values.out, holidaysCsv(rows), 'utf8');
+  console.log(`wrote ${values.out}: ${rows.length} days from ${values.from} (${rows[0]?.year}–${rows[rows.length - 1]?.year})`);
+  return 0;
+}

@@ -64,16 +64,12 @@ export function monthExpr(t: Table, alias = ''): string | undefined {
 const keyExpr = (t: Table, alias = '') => t.key.map((k) => `${alias}${ident(k)}`).join(', ');
 const keyText = (t: Table, alias = '') => (t.key.length === 1 ? `${alias}${ident(t.key[0])}::VARCHAR` : `concat_ws(' / ', ${t.key.map((k) => `${alias}${ident(k)}::VARCHAR`).join(', ')})`);
 
-let parsersInstalled = new WeakSet<DuckDBConnection>();
+const parsersInstalled = new WeakSet<DuckDBConnection>();
 async function ensureParsers(conn: DuckDBConnection): Promise<void> {
   if (!parsersInstalled.has(conn)) {
     await installParsers(conn);
     parsersInstalled.add(conn);
   }
-}
-/** Reference tables changed: rebuild the unit-alias lookup on next use. */
-export function resetParsers(): void {
-  parsersInstalled = new WeakSet();
 }
 
 interface Staged {

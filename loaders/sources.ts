@@ -370,6 +370,3 @@ export function jsonValueText(v: unknown): string | null {
   return JSON.stringify(v);
 }
 
-export function fileSize(path: string): number {
-  return statSync(path).size;
-}
