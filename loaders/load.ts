@@ -238,19 +238,18 @@ export async function loadFile(conn: DuckDBConnection, path: string, opts: LoadO
 
   const plan = planValidation(staged.mapping, { fileLevelProblem: staged.fileProblem });
   for (const stmt of plan.prepare) await conn.run(stmt);
-  await conn.run(plan.parseSql);
   const month = monthExpr(t);
-  await conn.run(planDerived(t, { month }));
+  await conn.run(planDerived(t, plan.parseSql, { month }));
   lap('parse and check');
   const fileId = opts.check ? 0 : Number((await all<{ id: number }>(conn, `select nextval('meta.file_id_seq') as id`))[0].id);
 
   // Duplicates inside the file: the first clean row of a key stays, later copies are quarantined.
-  await conn.run(`create or replace temp table dup_keys as
-    select ${keyExpr(t)}, min(_row) as _first_row from checked where len(problems) = 0 group by all having count(*) > 1`);
-  await conn.run(`update checked set problems = list_append(problems, {'column': ${sqlString(t.key[0])}, 'rule': 'duplicate_key',
+  // CREATE … AS reports how many rows it wrote: most files have no duplicate and skip the update.
+  const dupCount = (await conn.runAndReadAll(`create or replace temp table dup_keys as
+    select ${keyExpr(t)}, min(_row) as _first_row from checked where len(problems) = 0 group by all having count(*) > 1`)).getRows()[0]?.[0];
+  if (dupCount === undefined || Number(dupCount) > 0) await conn.run(`update checked set problems = list_append(problems, {'column': ${sqlString(t.key[0])}, 'rule': 'duplicate_key',
       'reason': 'duplicate ${t.key.join(' / ')} ' || ${keyText(t, 'checked.')} || ' also in row ' || d._first_row::VARCHAR || ' of this file'})
     from dup_keys d where len(checked.problems) = 0 and checked._row <> d._first_row and ${t.key.map((k) => `checked.${ident(k)} = d.${ident(k)}`).join(' and ')}`);
-  await conn.run('drop table dup_keys');
 
   // What this file replaces: earlier rows of the same unit and month (facts) or the same key (dimensions).
   const cleanUnits = (await all<{ u: string }>(conn, `select distinct unit_code as u from checked where len(problems) = 0 and unit_code is not null order by 1`)).map((r) => r.u);

@@ -138,7 +138,7 @@ const shown = (raw: string) => `'"' || left(${raw}, 60) || '"'`;
 export interface ValidationPlan {
   /** Small lookup tables built from the distinct values of `src` (units, reading units). */
   prepare: string[];
-  /** Defines view `parsed` over staging table `src`; materialised once, by planDerived's table. */
+  /** The SELECT over staging table `src` that planDerived names `parsed` (one statement, one bind). */
   parseSql: string;
 }
 
@@ -209,18 +209,17 @@ export function planValidation(m: HeaderMapping, opts: { fileLevelProblem?: stri
   }
 
   const problems = problemList(checks);
-  const parseSql = `create or replace temp view parsed as
-    with p as (select ${sel.join(',\n      ')} from src ${joins.join(' ')})
+  const parseSql = `with p as (select ${sel.join(',\n      ')} from src ${joins.join(' ')})
     select *, ${problems} as problems from p`;
 
   return { prepare, parseSql };
 }
 
 /**
- * Second pass, on `parsed`: derived values (energy units and periods, the unit of a reading),
+ * Second step, on the parsed rows: derived values (energy units and periods, the unit of a reading),
  * cross-column rules and references, producing temp table `checked`.
  */
-export function planDerived(t: Table, opts: { referenceSchema?: string; month?: string } = {}): string {
+export function planDerived(t: Table, parseSql: string, opts: { referenceSchema?: string; month?: string } = {}): string {
   const refSchema = opts.referenceSchema ?? 'raw';
   const extra: string[] = [];
   let unitExpr = 'unit_code_given';
@@ -230,7 +229,8 @@ export function planDerived(t: Table, opts: { referenceSchema?: string; month?: 
   }
   const checks = [...ruleChecks(t), ...referenceChecks(t, refSchema)];
   return `create or replace temp table checked as
-    with d as (select *, ${unitExpr} as unit_code${extra.length ? ', ' + extra.join(', ') : ''} from parsed),
+    with parsed as (${parseSql}),
+    d as (select *, ${unitExpr} as unit_code${extra.length ? ', ' + extra.join(', ') : ''} from parsed),
     e as (select * ${t.name === 'energy_readings' ? energyColumns() : ''} from d)
     select * replace (${checks.length ? `list_concat(problems, ${problemList(checks)})` : 'problems'} as problems),
       ${opts.month ?? 'null::VARCHAR'} as _month
