@@ -76,10 +76,13 @@ export async function loadFreshnessRules(conn: DuckDBConnection, sqlDir: string)
  * counted from the last day of the latest month: data through March is 0 days old on 31 March.
  */
 export function freshnessSql(rule: FreshnessRule, asOf: string): string {
-  const age = `date_diff('day', last_day(max("${rule.dateColumn}")::DATE), DATE '${asOf}')`;
+  // Energy readings are dated by the last moment they cover (period_end is exclusive): a quarterly
+  // bill for October–December is December's data.
+  const date = rule.table === 'energy_readings' && rule.dateColumn === 'period_start' ? `coalesce(period_end - interval 1 second, period_start)` : `"${rule.dateColumn}"`;
+  const age = `date_diff('day', last_day(max(${date})::DATE), DATE '${asOf}')`;
   const warn = rule.warnAfterDays ?? Number.MAX_SAFE_INTEGER;
   const error = rule.errorAfterDays ?? Number.MAX_SAFE_INTEGER;
-  return `select "${rule.unitColumn}" as unit_code, strftime(max("${rule.dateColumn}"), '%Y-%m') as latest_month, ${age} as age_days,
+  return `select "${rule.unitColumn}" as unit_code, strftime(max(${date}), '%Y-%m') as latest_month, ${age} as age_days,
   case when ${age} > ${error} then 'error' else 'warn' end as level
 from raw."${rule.table}" where "${rule.unitColumn}" is not null
 group by all having ${age} > ${Math.min(warn, error)} order by age_days desc, unit_code`;

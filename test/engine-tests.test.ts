@@ -130,3 +130,22 @@ describe('steward test', () => {
     await expect(runModels(w.conn, { sqlDir })).rejects.toThrow(new RegExp(`${join('marts', 'things.yml').replace('.', '\\.')}: column id: unknown test kind "not_nul"`));
   });
 });
+
+describe('freshness of energy readings', () => {
+  it('dates a quarterly bill by the last month it covers', async () => {
+    const { freshWarehouse } = await import('./helpers/warehouse.ts');
+    const { freshnessSql } = await import('../engine/freshness.ts');
+    const w = await freshWarehouse();
+    try {
+      // A bill for 2024-10-01 … 2024-12-31 (stored exclusive: 2025-01-01) is December's data:
+      // 0 days old on 2024-12-31, 45 days old on 2025-02-14.
+      await w.conn.run(`insert into raw.energy_readings values ('B1', 'JD', 'electricity', timestamp '2024-10-01', timestamp '2025-01-01', 1, 'kWh', null, false, 1, 2)`);
+      const rule = { table: 'energy_readings', dateColumn: 'period_start', unitColumn: 'unit_code', warnAfterDays: 30, errorAfterDays: 60 };
+      const { all } = await import('../loaders/db.ts');
+      expect(await all(w.conn, freshnessSql(rule, '2024-12-31'))).toEqual([]);
+      expect(await all(w.conn, freshnessSql(rule, '2025-02-14'))).toEqual([{ unit_code: 'JD', latest_month: '2024-12', age_days: 45, level: 'warn' }]);
+    } finally {
+      w.close();
+    }
+  });
+});
