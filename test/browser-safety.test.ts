@@ -10,15 +10,13 @@
  * so the payload unit name goes into a copy of the reference folder handed to the page-data step.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { openWarehouse, sqlString } from '../loaders/db.ts';
 import { serveSite, type SiteServer } from '../scripts/serve-site.ts';
-import { writeSiteData } from '../scripts/site-data.ts';
 import { buildFixtureWarehouse } from '../scripts/site-fixture.ts';
-import { browserAvailable, launchChromium, ROOT } from './helpers/browser.ts';
+import { browserAvailable, buildSite, launchChromium, ROOT } from './helpers/browser.ts';
 
 const WORK = join(ROOT, 'test-results/browser-safety');
 const DB = join(WORK, 'warehouse.duckdb');
@@ -31,25 +29,9 @@ const UNIT = 'YH';
 const FORMULAS = ['=cmd|calc', '+1+1', '-1+1', '@SUM(1)'];
 const run = browserAvailable();
 
-/** The site's src/ copied to `workDir`, page data written with the given reference and catalog, built. */
+/** The site built from the fixture warehouse with the given reference tables and catalog. */
 async function buildWith(workDir: string, opts: { reference: string; catalog: string }): Promise<string> {
-  const srcDir = join(workDir, 'src');
-  const distDir = join(workDir, 'dist');
-  cpSync(join(ROOT, 'src'), srcDir, {
-    recursive: true,
-    filter: (p) => !p.startsWith(join(ROOT, 'src/data')) && !p.startsWith(join(ROOT, 'src/.observablehq')),
-  });
-  const cache = join(ROOT, 'src/.observablehq/cache/_node');
-  if (existsSync(cache)) cpSync(cache, join(srcDir, '.observablehq/cache/_node'), { recursive: true });
-  await writeSiteData({ db: DB, out: join(srcDir, 'data'), ...opts });
-  const r = spawnSync(join(ROOT, 'node_modules/.bin/observable'), ['build'], {
-    cwd: ROOT,
-    env: { ...process.env, STEWARD_SITE_ROOT: srcDir, STEWARD_SITE_OUT: distDir, OBSERVABLE_TELEMETRY_DISABLE: 'true' },
-    encoding: 'utf8',
-    timeout: 240_000,
-  });
-  if (r.status !== 0) throw new Error(`observable build failed (${r.status}):\n${r.stdout?.slice(-3000)}\n${r.stderr?.slice(-3000)}`);
-  return distDir;
+  return (await buildSite(DB, workDir, { data: opts })).distDir;
 }
 
 async function plantPayloads(): Promise<void> {

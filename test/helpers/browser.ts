@@ -5,7 +5,7 @@
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { writeSiteData } from '../../scripts/site-data.ts';
+import { writeSiteData, type SiteDataOptions } from '../../scripts/site-data.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -33,7 +33,7 @@ export interface BuiltSite {
  * it and builds to `workDir/dist` with the project's config. Framework's bundle cache is copied
  * along when present so the build does not rebundle d3 and Plot each time.
  */
-export function buildSite(db: string, workDir: string, { fresh = true } = {}): Promise<BuiltSite> {
+export function buildSite(db: string, workDir: string, { fresh = true, data = {} }: { fresh?: boolean; data?: Omit<SiteDataOptions, 'db' | 'out'> } = {}): Promise<BuiltSite> {
   const srcDir = join(workDir, 'src');
   const distDir = join(workDir, 'dist');
   if (fresh) {
@@ -46,11 +46,12 @@ export function buildSite(db: string, workDir: string, { fresh = true } = {}): P
     const cache = join(ROOT, 'src/.observablehq/cache/_node');
     if (existsSync(cache)) cpSync(cache, join(srcDir, '.observablehq/cache/_node'), { recursive: true });
   }
-  return rebuildSite(db, srcDir, distDir);
+  return rebuildSite(db, srcDir, distDir, data);
 }
 
-export async function rebuildSite(db: string, srcDir: string, distDir: string): Promise<BuiltSite> {
-  await writeSiteData({ db, out: join(srcDir, 'data') });
+/** Page data from `db` (and any other site-data options: reference tables, catalog), then the build. */
+export async function rebuildSite(db: string, srcDir: string, distDir: string, data: Omit<SiteDataOptions, 'db' | 'out'> = {}): Promise<BuiltSite> {
+  await writeSiteData({ ...data, db, out: join(srcDir, 'data') });
   const r = spawnSync(join(ROOT, 'node_modules/.bin/observable'), ['build'], {
     cwd: ROOT,
     env: { ...process.env, STEWARD_SITE_ROOT: srcDir, STEWARD_SITE_OUT: distDir, OBSERVABLE_TELEMETRY_DISABLE: 'true' },
