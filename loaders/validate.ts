@@ -85,7 +85,7 @@ function enumCase(c: Column, raw: string): string {
   return `case lower(trim(${raw})) ${whens.join(' ')} end`;
 }
 
-function parseExpr(t: Table, c: Column, raw: string, scale: number): string {
+function parseExpr(c: Column, raw: string, scale: number): string {
   if (c.values) return enumCase(c, raw);
   const scaled = (e: string) => (scale === 1 ? e : `(${e} * ${scale})`);
   switch (c.type) {
@@ -98,7 +98,6 @@ function parseExpr(t: Table, c: Column, raw: string, scale: number): string {
     case 'date_or_datetime': return `st_ts(${raw})`;
     case 'bool': return `st_bool(${raw})`;
   }
-  void t;
 }
 
 function typeRule(c: Column): { rule: string; expected: string } {
@@ -181,7 +180,7 @@ export function planValidation(m: HeaderMapping, opts: { fileLevelProblem?: stri
       checks.push(when(`not st_blank(${raw}) and unit_code_given is null`, problem('unit', 'unknown_unit', `'unknown unit ' || ${shown(raw)} || ' (use a code, name or pinyin from the units table)'`)));
       continue;
     }
-    sel.push(`${parseExpr(t, c, src, mc?.scale ?? 1)} as ${ident(c.name)}`);
+    sel.push(`${parseExpr(c, src, mc?.scale ?? 1)} as ${ident(c.name)}`);
     if (c.required) checks.push(when(`st_blank(${raw})`, problem(c.name, 'missing_required', quote(`${label} is empty`))));
     const tr = typeRule(c);
     checks.push(when(`not st_blank(${raw}) and ${ident(c.name)} is null`, problem(c.name, tr.rule, `${quote(c.name + ' ')} || ${shown(raw)} || ${quote(` is not ${tr.expected}`)}`)));
