@@ -2,6 +2,8 @@
 -- (ALL), ratios recomputed from the sums at each grain, never averaged. A stock denominator
 -- (floor area, occupants, staff, average pool stock) is averaged over the period's months,
 -- weighted by days, per unit; the city's is the sum of its units'.
+-- Sums run in a fixed order (by month, by unit): a sum of doubles depends on the order DuckDB's
+-- threads add them in, and a figure must not change in its last digit from one build to the next.
 with components as (
     select * from int_kpi_components
 ),
@@ -17,10 +19,11 @@ unit_periods as (
         periods.grain,
         periods.period,
         any_value(components.denominator_kind) as denominator_kind,
-        sum(components.numerator) as numerator,
+        sum(components.numerator order by components.month) as numerator,
         case any_value(components.denominator_kind)
-            when 'flow' then sum(components.denominator)
-            when 'stock' then sum(components.denominator * components.weight) / nullif(sum(components.weight) filter (where components.denominator is not null), 0)
+            when 'flow' then sum(components.denominator order by components.month)
+            when 'stock' then sum(components.denominator * components.weight order by components.month)
+                / nullif(sum(components.weight order by components.month) filter (where components.denominator is not null), 0)
         end as denominator,
         count(distinct components.month) as months_counted
     from components
@@ -47,8 +50,8 @@ city_sums as (
         grain,
         period,
         any_value(denominator_kind) as denominator_kind,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator
+        sum(numerator order by unit_code) as numerator,
+        sum(denominator order by unit_code) as denominator
     from unit_periods
     group by all
 ),
