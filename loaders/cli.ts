@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONTRACT, TABLES } from './contract.ts';
 import { DEFAULT_DB, all, attachWarehouse, openWarehouse, sqlString, type Warehouse } from './db.ts';
-import { loadFile, loadOrder, type FileResult, type LoadOptions } from './load.ts';
+import { loadFiles, loadOrder, type FileResult, type LoadOptions } from './load.ts';
 import { checkMappingPatterns, readMapping } from './mapping.ts';
 import { loadReferenceTables } from './reference.ts';
 import { ensureWarehouseSchema } from './schema.ts';
@@ -39,13 +39,9 @@ async function prepare(w: Warehouse): Promise<void> {
 /** Loads files into an open warehouse, reporting each as it finishes. */
 export async function loadPaths(w: Warehouse, files: string[], opts: LoadOptions & { quiet?: boolean } = {}): Promise<FileResult[]> {
   if (opts.mapping) await checkMappingPatterns(w.conn, opts.mapping);
-  const results: FileResult[] = [];
-  for (const [i, f] of files.entries()) {
-    const r = await loadFile(w.conn, f, opts);
-    results.push(r);
-    if (!opts.quiet) console.log(progressLine(r, i + 1, files.length));
-  }
-  return results;
+  return loadFiles(w.conn, files, opts, (r, position) => {
+    if (!opts.quiet) console.log(progressLine(r, position, files.length));
+  });
 }
 
 const common = {

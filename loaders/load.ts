@@ -81,6 +81,8 @@ interface Staged {
   fileProblem?: string;
   /** Header cells as written in the file. */
   headers: string[];
+  /** Staged without _row and _error: a row's number is its rowid plus this. */
+  rowFromRowid?: number;
 }
 
 async function stage(conn: DuckDBConnection, path: string, fp: Fingerprint, opts: LoadOptions): Promise<Staged> {
@@ -115,8 +117,11 @@ async function stage(conn: DuckDBConnection, path: string, fp: Fingerprint, opts
     const scratch = scratchDir();
     try {
       const csvPath = fp.encoding === 'gb18030' ? await transcodeToUtf8(path, 'gb18030', scratch.dir) : path;
-      const rowsRead = await stageCsv(conn, path, csvPath, headerRow, headers, delim, 'src');
-      return finish(headers, rowsRead, headerRow, det.table);
+      // A mapping rewrites the staging table by its row numbers; otherwise they come from rowid.
+      const rowsRead = await stageCsv(conn, path, csvPath, headerRow, headers, delim, 'src', !!opts.mapping);
+      const staged = finish(headers, rowsRead, headerRow, det.table);
+      if (!opts.mapping) staged.rowFromRowid = headerRow + 2;
+      return staged;
     } finally {
       scratch.dispose();
     }
@@ -183,85 +188,200 @@ async function stage(conn: DuckDBConnection, path: string, fp: Fingerprint, opts
   return finish(keys, app.rows, 0, det.table);
 }
 
-/** Loads (or, with check, validates) one file. Never throws for bad input: a refused file is a result. */
 /** STEWARD_PROFILE=1 prints how long each step of a load takes. */
 const profile = process.env.STEWARD_PROFILE ? (label: string, since: number) => console.error(`  ${label}: ${((performance.now() - since) / 1000).toFixed(2)} s`) : () => {};
 
+/** A file staged into its own temp table, waiting to be parsed and checked with its batch. */
+interface Pending {
+  /** Position in the caller's list of files. */
+  index: number;
+  path: string;
+  fp: Fingerprint;
+  staged: Staged;
+  stagingTable: string;
+  result: FileResult;
+  started: number;
+}
+
+/**
+ * Files of one table whose columns sit in the same places are parsed, checked and written together:
+ * one parse query and one transaction for a batch instead of twenty statements per file, which is
+ * what a month's worth of small district exports costs. A batch is bounded so memory stays bounded.
+ */
+const BATCH_ROWS = 500_000;
+const BATCH_FILES = 200;
+
+function batchSignature(s: Staged, opts: LoadOptions, index: number): string {
+  // A mapped source rebuilds its staging table by its own rules: it is parsed on its own.
+  if (opts.mapping) return `mapping:${index}`;
+  const m = s.mapping;
+  return JSON.stringify([s.table.name, s.headers.length, m.columns.map((c) => [c.column.name, c.index, c.scale, c.quantityUnit ?? null]), m.badUnits, s.fileProblem ?? null]);
+}
+
+let stagingSeq = 0;
+
+/**
+ * First half of a load: fingerprint, the ledger's "already loaded", staging into a temp table.
+ * Returns the file's final result when there is nothing to parse (unchanged, refused, empty).
+ */
+async function prepareFile(conn: DuckDBConnection, path: string, index: number, opts: LoadOptions, seen: Map<string, string>): Promise<FileResult | Pending> {
+  const started = performance.now();
+  const shownPath = relative(process.cwd(), resolve(path)) || basename(path);
+  const result: FileResult = { path: shownPath, status: 'refused', rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0, rowsSuperseded: 0, units: [], months: [], extras: [], reasons: [], bytes: 0, seconds: 0 };
+  const done = (extra: Partial<FileResult>) => Object.assign(result, extra, { seconds: (performance.now() - started) / 1000 });
+  let fp: Fingerprint;
+  try {
+    fp = await fingerprint(path);
+  } catch (e) {
+    return done({ message: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+  }
+  result.bytes = fp.bytes;
+  if (!opts.check) {
+    // The same file read through another mapping (one source feeding two tables) is another load.
+    const contentKey = `${fp.sha256} ${opts.mapping?.source ?? ''}`;
+    const earlier = seen.get(contentKey);
+    const prior = earlier ? [{ path: earlier }] : await all<{ path: string }>(conn, `select path from meta.load_ledger where sha256 = ? and coalesce(mapping, '') = ? and status = 'loaded' limit 1`, [fp.sha256, opts.mapping?.source ?? '']);
+    if (prior.length) {
+      return done({ status: 'unchanged', message: prior[0].path === shownPath ? 'already loaded' : `same content as ${prior[0].path}, already loaded` });
+    }
+    seen.set(contentKey, shownPath);
+  }
+  let staged: Staged;
+  try {
+    staged = await stage(conn, path, fp, opts);
+  } catch (e) {
+    return done({ message: e instanceof FileError ? e.message.replace(`${path}: `, '') : e instanceof XlsxError ? e.message : `cannot be read: ${(e as Error).message}` });
+  }
+  profile(`stage ${shownPath}`, started);
+  if (!staged.rowsRead) return done({ table: staged.table.name, message: 'has a header row but no data rows: nothing to load' });
+  if (opts.mapping) {
+    for (const stmt of mappingSql(opts.mapping, staged.headers)) await conn.run(stmt);
+    // An unpivoting mapping turns one source row into several records; each is accounted for.
+    staged.rowsRead = Number((await all<{ n: number }>(conn, 'select count(*)::BIGINT n from src'))[0].n);
+  }
+  Object.assign(result, { table: staged.table.name, format: staged.format, encoding: staged.encoding, rowsRead: staged.rowsRead });
+  result.extras = [...staged.mapping.extras.map((x) => x.header), ...staged.mapping.duplicates.map((d) => `${d.header} (second header for ${d.column})`)];
+  const stagingTable = `st_src_${++stagingSeq}`;
+  await conn.run(`alter table src rename to ${stagingTable}`);
+  result.seconds = (performance.now() - started) / 1000;
+  return { index, path, fp, staged, stagingTable, result, started };
+}
+
+/** Loads (or, with check, validates) one file. Never throws for bad input: a refused file is a result. */
 export async function loadFile(conn: DuckDBConnection, path: string, opts: LoadOptions = {}): Promise<FileResult> {
+  return (await loadFiles(conn, [path], opts))[0];
+}
+
+/**
+ * Loads files in the given order (see loadOrder), with the same outcome as loading them one at a
+ * time: a later file for a unit and month replaces an earlier one. Files are staged one by one and
+ * parsed in batches; `onResult` hears of each file in the caller's order.
+ */
+export async function loadFiles(conn: DuckDBConnection, paths: string[], opts: LoadOptions = {}, onResult?: (r: FileResult, position: number) => void): Promise<FileResult[]> {
+  await ensureParsers(conn);
+  const results: (FileResult | undefined)[] = new Array(paths.length);
+  let emitted = 0;
+  const finish = (i: number, r: FileResult) => {
+    results[i] = r;
+    while (emitted < paths.length && results[emitted]) {
+      onResult?.(results[emitted]!, emitted + 1);
+      emitted++;
+    }
+  };
+  const seen = new Map<string, string>();
+  let batch: Pending[] = [];
+  let signature = '';
+  let batchRows = 0;
+  const flush = async () => {
+    const b = batch;
+    batch = [];
+    batchRows = 0;
+    if (!b.length) return;
+    const deferred = await processBatch(conn, b, opts);
+    for (const p of b) if (!deferred.includes(p)) finish(p.index, p.result);
+    // A file sharing a unit-month or a key with an earlier file of its batch is loaded after the
+    // batch on its own, so it replaces (or duplicates) that file exactly as it would one by one.
+    for (const p of deferred) {
+      const again = await prepareFile(conn, p.path, p.index, opts, new Map());
+      if (!('stagingTable' in again)) finish(p.index, again);
+      else {
+        await processBatch(conn, [again], opts);
+        finish(p.index, again.result);
+      }
+    }
+  };
+  for (const [i, path] of paths.entries()) {
+    const p = await prepareFile(conn, path, i, opts, seen);
+    if (!('stagingTable' in p)) {
+      finish(i, p);
+      continue;
+    }
+    const sig = batchSignature(p.staged, opts, i);
+    if (batch.length && (sig !== signature || batchRows + p.staged.rowsRead > BATCH_ROWS || batch.length >= BATCH_FILES)) await flush();
+    signature = sig;
+    batch.push(p);
+    batchRows += p.staged.rowsRead;
+  }
+  await flush();
+  return results as FileResult[];
+}
+
+/**
+ * Second half of a load, for a batch of staged files of one table: parse and validate in SQL,
+ * duplicates and replacement, then one transaction that writes raw rows, quarantine and the
+ * ledger. Returns the files left out because they overlap an earlier file of the batch.
+ */
+async function processBatch(conn: DuckDBConnection, files: Pending[], opts: LoadOptions): Promise<Pending[]> {
   const started = performance.now();
   let mark = started;
   const lap = (label: string) => {
     profile(label, mark);
     mark = performance.now();
   };
-  const shownPath = relative(process.cwd(), resolve(path)) || basename(path);
-  const result: FileResult = { path: shownPath, status: 'refused', rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0, rowsSuperseded: 0, units: [], months: [], extras: [], reasons: [], bytes: 0, seconds: 0 };
-  let fp: Fingerprint;
-  try {
-    fp = await fingerprint(path);
-  } catch (e) {
-    result.message = `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
-    return result;
-  }
-  result.bytes = fp.bytes;
-  lap('fingerprint');
-  await ensureParsers(conn);
-  if (!opts.check) {
-    // The same file read through another mapping (one source feeding two tables) is another load.
-    const prior = await all<{ path: string }>(conn, `select path from meta.load_ledger where sha256 = ? and coalesce(mapping, '') = ? and status = 'loaded' limit 1`, [fp.sha256, opts.mapping?.source ?? '']);
-    if (prior.length) {
-      result.status = 'unchanged';
-      result.message = prior[0].path === shownPath ? 'already loaded' : `same content as ${prior[0].path}, already loaded`;
-      result.seconds = (performance.now() - started) / 1000;
-      return result;
-    }
-  }
-
-  let staged: Staged;
-  try {
-    staged = await stage(conn, path, fp, opts);
-  } catch (e) {
-    result.message = e instanceof FileError ? e.message.replace(`${path}: `, '') : e instanceof XlsxError ? e.message : `cannot be read: ${(e as Error).message}`;
-    result.seconds = (performance.now() - started) / 1000;
-    return result;
-  }
-  lap('stage');
-  if (!staged.rowsRead) return Object.assign(result, { table: staged.table.name, message: 'has a header row but no data rows: nothing to load', seconds: (performance.now() - started) / 1000 });
-  const t = staged.table;
-  if (opts.mapping) {
-    for (const stmt of mappingSql(opts.mapping, staged.headers)) await conn.run(stmt);
-    // An unpivoting mapping turns one source row into several records; each is accounted for.
-    staged.rowsRead = Number((await all<{ n: number }>(conn, 'select count(*)::BIGINT n from src'))[0].n);
-  }
-  Object.assign(result, { table: t.name, format: staged.format, encoding: staged.encoding, rowsRead: staged.rowsRead });
-  result.extras = [...staged.mapping.extras.map((x) => x.header), ...staged.mapping.duplicates.map((d) => `${d.header} (second header for ${d.column})`)];
-
-  const plan = planValidation(staged.mapping, { fileLevelProblem: staged.fileProblem });
+  const { table: t, mapping: headerMapping, fileProblem } = files[0].staged;
+  const fileRows = (p: Pending, k: number) => {
+    const n = p.staged.rowFromRowid;
+    return `select ${k}::INTEGER as _file, ${n === undefined ? '*' : `rowid + ${n} as _row, null::VARCHAR as _error, *`} from ${p.stagingTable}`;
+  };
+  await conn.run(`create or replace temp view src as ${files.map(fileRows).join(' union all ')}`);
+  const plan = planValidation(headerMapping, { fileLevelProblem: fileProblem });
   for (const stmt of plan.prepare) await conn.run(stmt);
   const month = monthExpr(t);
   await conn.run(planDerived(t, plan.parseSql, { month }));
+  await conn.run(`drop view src`);
+  for (const p of files) await conn.run(`drop table ${p.stagingTable}`);
   lap('parse and check');
-  const fileId = opts.check ? 0 : Number((await all<{ id: number }>(conn, `select nextval('meta.file_id_seq') as id`))[0].id);
 
-  // Duplicates inside the file: the first clean row of a key stays, later copies are quarantined.
+  const clean = 'len(problems) = 0';
+  // Duplicates inside a file: the first clean row of a key stays, later copies are quarantined.
   // CREATE … AS reports how many rows it wrote: most files have no duplicate and skip the update.
   const dupCount = (await conn.runAndReadAll(`create or replace temp table dup_keys as
-    select ${keyExpr(t)}, min(_row) as _first_row from checked where len(problems) = 0 group by all having count(*) > 1`)).getRows()[0]?.[0];
+    select _file, ${keyExpr(t)}, min(_row) as _first_row from checked where ${clean} group by all having count(*) > 1`)).getRows()[0]?.[0];
   if (dupCount === undefined || Number(dupCount) > 0) await conn.run(`update checked set problems = list_append(problems, {'column': ${sqlString(t.key[0])}, 'rule': 'duplicate_key',
       'reason': 'duplicate ${t.key.join(' / ')} ' || ${keyText(t, 'checked.')} || ' also in row ' || d._first_row::VARCHAR || ' of this file'})
-    from dup_keys d where len(checked.problems) = 0 and checked._row <> d._first_row and ${t.key.map((k) => `checked.${ident(k)} = d.${ident(k)}`).join(' and ')}`);
+    from dup_keys d where len(checked.problems) = 0 and checked._file = d._file and checked._row <> d._first_row and ${t.key.map((k) => `checked.${ident(k)} = d.${ident(k)}`).join(' and ')}`);
 
-  // What this file replaces: earlier rows of the same unit and month (facts) or the same key (dimensions).
-  const cleanUnits = (await all<{ u: string }>(conn, `select distinct unit_code as u from checked where len(problems) = 0 and unit_code is not null order by 1`)).map((r) => r.u);
+  // What each file replaces: earlier rows of its units and months (facts) or of its keys (dimensions).
+  const groups = month ? `select distinct _file, unit_code, _month from checked where ${clean}` : `select distinct _file, ${keyExpr(t)} from checked where ${clean}`;
+  const groupMatch = (a: string, b: string) => (month ? `${a}.unit_code = ${b}.unit_code and ${a}._month = ${b}._month` : t.key.map((k) => `${a}.${ident(k)} = ${b}.${ident(k)}`).join(' and '));
+  let deferred: Pending[] = [];
+  if (files.length > 1) {
+    const overlapping = await all<{ f: number }>(conn, `with g as (${groups}) select distinct b._file as f from g a join g b on ${groupMatch('a', 'b')} and a._file < b._file`);
+    if (overlapping.length) {
+      const later = new Set(overlapping.map((r) => Number(r.f)));
+      deferred = files.filter((_, k) => later.has(k));
+      await conn.run(`delete from checked where _file in (${[...later].join(', ')})`);
+    }
+  }
+  const kept = files.filter((p) => !deferred.includes(p));
   // A literal range on the month column lets DuckDB skip the row groups of other months.
   const range = month && t.name !== 'procurement'
-    ? (await all<{ lo: string | null; hi: string | null }>(conn, `select min(_month) || '-01' as lo, strftime(max(_month || '-01')::DATE + interval 1 month, '%Y-%m-%d') as hi from checked where len(problems) = 0`))[0]
+    ? (await all<{ lo: string | null; hi: string | null }>(conn, `select min(_month) || '-01' as lo, strftime(max(_month || '-01')::DATE + interval 1 month, '%Y-%m-%d') as hi from checked where ${clean}`))[0]
     : undefined;
-  const pruned = range?.lo && range.hi ? ` and r.${ident(t.monthColumn!)} >= '${range.lo}' and r.${ident(t.monthColumn!)} < '${range.hi}'` : '';
-  const replaceWhere = month
-    ? `(r.unit_code, ${monthExpr(t, 'r.')}) in (select distinct unit_code, _month from checked where len(problems) = 0)`
-    : `(${keyExpr(t, 'r.')}) in (select ${keyExpr(t)} from checked where len(problems) = 0)`;
-  await conn.run(`create or replace temp table superseded as select r._file_id, r._row, ${keyExpr(t, 'r.')} from raw.${t.name} r where ${replaceWhere}${pruned}`);
+  const pruned = range?.lo && range.hi ? ` where r.${ident(t.monthColumn!)} >= '${range.lo}' and r.${ident(t.monthColumn!)} < '${range.hi}'` : '';
+  const rawGroup = month ? `r.unit_code, ${monthExpr(t, 'r.')} as _month` : keyExpr(t, 'r.');
+  await conn.run(`create or replace temp table superseded as
+    select r._file_id, r._row, g._file as _by from (select r._file_id, r._row, ${rawGroup} from raw.${t.name} r${pruned}) r join (${groups}) g on ${groupMatch('r', 'g')}`);
 
   // Duplicates against other files that stay.
   if (month) {
@@ -271,50 +391,89 @@ export async function loadFile(conn: DuckDBConnection, path: string, opts: LoadO
       where len(checked.problems) = 0 and ${t.key.map((k) => `r.${ident(k)} = checked.${ident(k)}`).join(' and ')}
         and not exists (select 1 from superseded s where s._file_id = r._file_id and s._row = r._row)`);
   }
-
+  if (month && files.length > 1) {
+    // Duplicates between files of this batch: the earliest file's row stays, as if loaded first.
+    const paths = `[${files.map((p) => sqlString(p.result.path)).join(', ')}]`;
+    await conn.run(`update checked set problems = list_append(problems, {'column': ${sqlString(t.key[0])}, 'rule': 'duplicate_key',
+        'reason': 'duplicate ${t.key.join(' / ')} ' || ${keyText(t, 'checked.')} || ' also in file ' || ${paths}[d.first.f + 1] || ' (row ' || d.first.r::VARCHAR || ')'})
+      from (select _file, _row, min({'f': _file, 'r': _row}) over (partition by ${keyExpr(t)}) as first from checked where ${clean}) d
+      where checked._file = d._file and checked._row = d._row and d._file <> d.first.f`);
+  }
   lap('replacement and duplicates across files');
-  const counts = (await all<{ ok: number; bad: number }>(conn, `select count(*) filter (where len(problems) = 0) as ok, count(*) filter (where len(problems) > 0) as bad from checked`))[0];
-  result.rowsLoaded = counts.ok;
-  result.rowsQuarantined = counts.bad;
-  result.units = cleanUnits;
-  if (month) result.months = (await all<{ m: string }>(conn, `select distinct _month as m from checked where len(problems) = 0 and _month is not null order by 1`)).map((r) => r.m);
-  result.reasons = await all(conn, `select problems[1].rule as rule, problems[1]."column" as "column", count(*)::BIGINT as count, min(problems[1].reason) as example, min(_row) as "row"
-    from checked where len(problems) > 0 group by all order by count desc, rule`);
-  result.rowsSuperseded = Number((await all<{ n: number }>(conn, 'select count(*)::BIGINT n from superseded'))[0].n);
 
+  const perFile = await all<{ f: number; ok: number; bad: number; units: string[]; months: string[] }>(conn, `select _file as f, count(*) filter (where ${clean}) as ok, count(*) filter (where not ${clean}) as bad,
+      list_sort(list_distinct(list(unit_code) filter (where ${clean}))) as units,
+      list_sort(list_distinct(list(_month) filter (where ${clean}))) as months
+    from checked group by 1`);
+  const reasons = await all<FileResult['reasons'][number] & { f: number }>(conn, `select _file as f, problems[1].rule as rule, problems[1]."column" as "column", count(*)::BIGINT as count,
+      min(problems[1].reason) as example, min(_row) as "row"
+    from checked where not ${clean} group by all order by f, count desc, rule`);
+  const superseded = await all<{ f: number; n: number }>(conn, 'select _by as f, count(*)::BIGINT as n from superseded group by 1');
+  for (const [k, p] of files.entries()) {
+    if (deferred.includes(p)) continue;
+    const c = perFile.find((r) => Number(r.f) === k);
+    const r = p.result;
+    r.rowsLoaded = Number(c?.ok ?? 0);
+    r.rowsQuarantined = Number(c?.bad ?? 0);
+    r.units = c?.units ?? [];
+    r.months = month ? (c?.months ?? []) : [];
+    r.reasons = reasons.filter((x) => Number(x.f) === k).map(({ f: _f, ...x }) => x);
+    r.rowsSuperseded = Number(superseded.find((s) => Number(s.f) === k)?.n ?? 0);
+  }
   lap('counts');
+
+  // Each file's time: its own staging plus an even share of its batch.
+  const close = (status: FileResult['status']) => {
+    const share = (performance.now() - started) / 1000 / kept.length;
+    for (const p of kept) Object.assign(p.result, { status, seconds: p.result.seconds + share });
+  };
   if (opts.check) {
-    result.status = 'checked';
-    result.seconds = (performance.now() - started) / 1000;
-    return result;
+    close('checked');
+    return deferred;
   }
 
-  const record = `to_json(struct_pack(${staged.mapping.columns.map((mc) => `${ident(mc.column.name)} := ${ident(mc.column.name + '__raw')}`).join(', ') || "x := null"}))`;
+  const ids = (await all<{ id: number }>(conn, `select nextval('meta.file_id_seq') as id from range(${kept.length})`)).map((r) => Number(r.id)).sort((a, b) => a - b);
+  const idByIndex = files.map((p) => (kept.includes(p) ? ids[kept.indexOf(p)] : undefined));
+  const idOf = (p: Pending) => idByIndex[files.indexOf(p)]!;
+  /** A per-file value picked by a row's batch index. */
+  const byFile = (values: string[], column = '_file') => (values.length === 1 ? values[0] : `[${values.join(', ')}][${column} + 1]`);
+  const fileIds = files.map((_, k) => String(idByIndex[k] ?? 'null'));
+  const fileIdExpr = `${byFile(fileIds)}::BIGINT`;
+  const pathExpr = byFile(files.map((p) => sqlString(p.result.path)));
+  const record = `to_json(struct_pack(${headerMapping.columns.map((mc) => `${ident(mc.column.name)} := ${ident(mc.column.name + '__raw')}`).join(', ') || 'x := null'}))`;
   await conn.run('begin transaction');
   try {
-    await conn.run(`update meta.load_ledger l set rows_superseded = rows_superseded + s.n, superseded_by = ${fileId}
-      from (select _file_id, count(*) n from superseded group by 1) s where l.file_id = s._file_id`);
+    await conn.run(`update meta.load_ledger l set rows_superseded = rows_superseded + s.n, superseded_by = s.by_id
+      from (select _file_id, count(*) as n, max(${byFile(fileIds, '_by')}) as by_id from superseded group by 1) s where l.file_id = s._file_id`);
     await conn.run(`delete from raw.${t.name} r where exists (select 1 from superseded s where s._file_id = r._file_id and s._row = r._row)`);
-    await conn.run(`insert into raw.${t.name} select ${rawColumnExprs(t).join(', ')}, ${fileId}::BIGINT, _row from checked where len(problems) = 0`);
-    await conn.run(`insert into meta.quarantine select ${fileId}, ${sqlString(shownPath)}, ${sqlString(t.name)}, _row, problems[1]."column", problems[1].rule, problems[1].reason,
-        list_transform(problems, p -> p.reason), unit_code, ${record} from checked where len(problems) > 0`);
-    for (const x of result.extras) await conn.run(`insert into meta.extra_columns values (${fileId}, ${sqlString(shownPath)}, ${sqlString(x)})`);
-    await conn.run(`insert into meta.load_ledger values (${fileId}, ${sqlString(shownPath)}, ${sqlString(fp.sha256)}, ${sqlString(t.name)}, ${sqlString(staged.format)},
-        ${sqlString(staged.encoding)}, ${listLiteral(result.units)}, ${listLiteral(result.months)}, ${result.rowsRead}, ${result.rowsLoaded}, ${result.rowsQuarantined},
-        0, null, 'loaded', ${staged.fileProblem ? sqlString(staged.fileProblem) : 'null'}, now()::TIMESTAMP, ${opts.mapping ? sqlString(opts.mapping.source) : 'null'})`);
-    const check = (await all<{ n: number }>(conn, `select count(*)::BIGINT n from raw.${t.name} where _file_id = ${fileId}`))[0].n
-      + (await all<{ n: number }>(conn, `select count(*)::BIGINT n from meta.quarantine where file_id = ${fileId}`))[0].n;
-    if (check !== result.rowsRead) throw new Error(`internal accounting error: ${result.rowsRead} rows read but ${check} written`);
+    await conn.run(`insert into raw.${t.name} select ${rawColumnExprs(t).join(', ')}, ${fileIdExpr}, _row from checked where ${clean}`);
+    await conn.run(`insert into meta.quarantine select ${fileIdExpr}, ${pathExpr}, ${sqlString(t.name)}, _row, problems[1]."column", problems[1].rule, problems[1].reason,
+        list_transform(problems, p -> p.reason), unit_code, ${record} from checked where not ${clean}`);
+    const extras = kept.flatMap((p) => p.result.extras.map((x) => `(${idOf(p)}, ${sqlString(p.result.path)}, ${sqlString(x)})`));
+    if (extras.length) await conn.run(`insert into meta.extra_columns values ${extras.join(', ')}`);
+    await conn.run(`insert into meta.load_ledger values ${kept.map((p) => {
+      const r = p.result;
+      return `(${idOf(p)}, ${sqlString(r.path)}, ${sqlString(p.fp.sha256)}, ${sqlString(t.name)}, ${sqlString(p.staged.format)},
+        ${sqlString(p.staged.encoding)}, ${listLiteral(r.units)}, ${listLiteral(r.months)}, ${r.rowsRead}, ${r.rowsLoaded}, ${r.rowsQuarantined},
+        0, null, 'loaded', ${fileProblem ? sqlString(fileProblem) : 'null'}, now()::TIMESTAMP, ${opts.mapping ? sqlString(opts.mapping.source) : 'null'})`;
+    }).join(',\n')}`);
+    const idList = kept.map((p) => idOf(p)).join(', ');
+    const written = await all<{ id: number; n: number }>(conn, `select id, sum(n)::BIGINT as n from (
+        select _file_id as id, count(*) as n from raw.${t.name} where _file_id in (${idList}) group by 1
+        union all select file_id, count(*) from meta.quarantine where file_id in (${idList}) group by 1) group by 1`);
+    for (const p of kept) {
+      const n = Number(written.find((w) => Number(w.id) === idOf(p))?.n ?? 0);
+      if (n !== p.result.rowsRead) throw new Error(`internal accounting error: ${p.result.path}: ${p.result.rowsRead} rows read but ${n} written`);
+    }
     await conn.run('commit');
     lap('write');
   } catch (e) {
     await conn.run('rollback');
     throw e;
   }
-  result.status = 'loaded';
-  result.fileId = fileId;
-  result.seconds = (performance.now() - started) / 1000;
-  return result;
+  for (const p of kept) p.result.fileId = idOf(p);
+  close('loaded');
+  return deferred;
 }
 
 const listLiteral = (xs: string[]) => (xs.length ? `[${xs.map(sqlString).join(', ')}]::VARCHAR[]` : '[]::VARCHAR[]');

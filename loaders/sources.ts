@@ -316,16 +316,26 @@ export function csvErrorMessage(message: string): string {
   return line ? `line ${line}: ${reason}` : reason;
 }
 
-/** CSV (already UTF-8): DuckDB reads every cell as text, after the header row. */
-export async function stageCsv(conn: DuckDBConnection, file: string, csvPath: string, headerRow: number, headers: string[], delim: string, target: string): Promise<number> {
+/**
+ * CSV (already UTF-8): DuckDB reads every cell as text, after the header row. With `rowNumbers`
+ * false the table has only the cells c0…: a CREATE … AS keeps the file's order, so a row's number
+ * is its rowid + headerRow + 2, and leaving out row_number() keeps the read parallel.
+ */
+export async function stageCsv(conn: DuckDBConnection, file: string, csvPath: string, headerRow: number, headers: string[], delim: string, target: string, rowNumbers = true): Promise<number> {
   const columns = headers.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const scratch = (await hasLoneCarriageReturn(csvPath)) ? scratchDir() : undefined;
   const readPath = scratch ? await normaliseLineEndings(csvPath, scratch.dir) : csvPath;
-  const read = `read_csv(${sqlString(readPath)}, header = false, skip = ${headerRow + 1}, delim = ${sqlString(delim)}, quote = '"', escape = '"',
-    auto_detect = false, null_padding = true, strict_mode = false, all_varchar = true, max_line_size = ${MAX_LINE_BYTES}, columns = {${columns}})`;
+  // DuckDB reads in parallel only with its default line limit: a longer line is retried alone.
+  const read = (maxLine?: number) => `read_csv(${sqlString(readPath)}, header = false, skip = ${headerRow + 1}, delim = ${sqlString(delim)}, quote = '"', escape = '"',
+    auto_detect = false, null_padding = true, strict_mode = false, all_varchar = true${maxLine ? `, max_line_size = ${maxLine}` : ''}, columns = {${columns}})`;
+  const create = (maxLine?: number) => conn.run(rowNumbers
+    ? `create or replace temp table ${target} as select (row_number() over ())::BIGINT + ${headerRow + 1} as _row, null::VARCHAR as _error, * from ${read(maxLine)}`
+    : `create or replace temp table ${target} as select * from ${read(maxLine)}`);
   try {
-    await conn.run(`create or replace temp table ${target} as
-      select (row_number() over ())::BIGINT + ${headerRow + 1} as _row, null::VARCHAR as _error, * from ${read}`);
+    await create().catch((e: Error) => {
+      if (/Maximum line size/i.test(e.message)) return create(MAX_LINE_BYTES);
+      throw e;
+    });
   } catch (e) {
     throw new FileError(file, `cannot be read as CSV: ${csvErrorMessage((e as Error).message)}`);
   } finally {

@@ -153,7 +153,7 @@ export function planValidation(m: HeaderMapping, opts: { fileLevelProblem?: stri
     const mc = byName.get(name);
     return mc ? `src.c${mc.index}` : 'null::VARCHAR';
   };
-  const sel: string[] = ['src._row', 'src._error'];
+  const sel: string[] = ['src._file', 'src._row', 'src._error'];
   const joins: string[] = [];
   const prepare: string[] = [];
   const checks: Check[] = [];

@@ -1,7 +1,7 @@
 /**
  * Crash safety of `steward load`: killed with SIGKILL at seeded random moments while loading a
- * batch that inserts, quarantines and supersedes rows. Each file is one transaction, so a kill
- * leaves whole files or nothing, and loading again completes the batch exactly.
+ * set of files that inserts, quarantines and supersedes rows. Each batch of files is one
+ * transaction, so a kill leaves whole files or nothing, and loading again completes the set exactly.
  * STEWARD_KILL_LOAD_ROUNDS and STEWARD_KILL_SEED change the number of rounds and the moments.
  */
 import { join } from 'node:path';
