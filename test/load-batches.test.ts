@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { loadFile, loadFiles, loadOrder } from '../loaders/load.ts';
-import { freshWarehouse, rows } from './helpers/warehouse.ts';
+import { freshWarehouse, rows, scratch } from './helpers/warehouse.ts';
 import { haveSample, sampleDir } from './helpers/sample.ts';
 
 /** Districts whose exports carry a correction (富阳区) and cross-file duplicates (SC, 拱墅区). */
@@ -52,6 +52,35 @@ describe.skipIf(!haveSample)('loading in batches', () => {
     } finally {
       batched.close();
       one.close();
+    }
+  }, 120_000);
+});
+
+describe('row numbers of a CSV read in parallel', () => {
+  it('names the right line for faults spread through a file larger than one read buffer', async () => {
+    const s = scratch();
+    const w = await freshWarehouse();
+    try {
+      await loadFile(w.conn, s.file('vehicles/v.csv', '车牌号,单位,车型,能源类型\n浙A001,余杭,轿车,纯电\n'));
+      // About 40 MB: DuckDB splits a file this size among its threads.
+      const n = 360_000;
+      const bad = new Set([7, 123_457, 180_001, 359_999]);
+      const lines = ['出车单号,单位,车牌号,出车时间,回车时间,里程(公里),用车事由'];
+      for (let i = 1; i <= n; i++) {
+        const km = bad.has(i) ? '不详' : String(i % 97);
+        lines.push(`T${String(i).padStart(9, '0')},余杭,浙A001,2024-03-05 08:00,2024-03-05 09:00,${km},${'公务出行'.repeat(8)}`);
+      }
+      const r = await loadFile(w.conn, s.file('vehicle_trips/big.csv', lines.join('\n') + '\n'));
+      expect(r.bytes).toBeGreaterThan(36 << 20);
+      expect(r.rowsQuarantined).toBe(bad.size);
+      // File row = data row + 1 (the header is row 1).
+      const q = await rows(w.conn, `select "row", reason from meta.quarantine order by "row"`);
+      expect(q.map((x) => Number(x.row))).toEqual([...bad].map((i) => i + 1));
+      const ok = await rows(w.conn, `select count(*) filter (where _row <> cast(substr(trip_id, 2) as BIGINT) + 1) as wrong, count(*) as n from raw.vehicle_trips`);
+      expect(ok).toEqual([{ wrong: 0, n: n - bad.size }]);
+    } finally {
+      w.close();
+      s.dispose();
     }
   }, 120_000);
 });
