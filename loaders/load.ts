@@ -341,16 +341,32 @@ async function processBatch(conn: DuckDBConnection, files: Pending[], opts: Load
   const { table: t, mapping: headerMapping, fileProblem } = files[0].staged;
   const fileRows = (p: Pending, k: number) => {
     const n = p.staged.rowFromRowid;
-    return `select ${k}::INTEGER as _file, ${n === undefined ? '*' : `rowid + ${n} as _row, null::VARCHAR as _error, *`} from ${p.stagingTable}`;
+    return `select ${k}::INTEGER as _file, rowid as _seq, ${n === undefined ? '*' : `rowid + ${n} as _row, null::VARCHAR as _error, *`} from ${p.stagingTable}`;
   };
   await conn.run(`create or replace temp view src as ${files.map(fileRows).join(' union all ')}`);
   const plan = planValidation(headerMapping, { fileLevelProblem: fileProblem });
   for (const stmt of plan.prepare) await conn.run(stmt);
   const month = monthExpr(t);
   await conn.run(planDerived(t, plan.parseSql, { month }));
-  await conn.run(`drop view src`);
-  for (const p of files) await conn.run(`drop table ${p.stagingTable}`);
   lap('parse and check');
+  try {
+    return await checkAndWrite(conn, files, opts, started);
+  } finally {
+    // The staging tables stay until the write: quarantined rows are recorded as the file wrote them.
+    await conn.run(`drop view src`);
+    for (const p of files) await conn.run(`drop table ${p.stagingTable}`);
+  }
+}
+
+async function checkAndWrite(conn: DuckDBConnection, files: Pending[], opts: LoadOptions, started: number): Promise<Pending[]> {
+  let mark = performance.now();
+  const lap = (label: string) => {
+    profile(label, mark);
+    mark = performance.now();
+  };
+  const { table: t, mapping: headerMapping } = files[0].staged;
+  const fileProblem = files[0].staged.fileProblem;
+  const month = monthExpr(t);
 
   const clean = 'len(problems) = 0';
   // Duplicates inside a file: the first clean row of a key stays, later copies are quarantined.
@@ -439,16 +455,16 @@ async function processBatch(conn: DuckDBConnection, files: Pending[], opts: Load
   const byFile = (values: string[], column = '_file') => (values.length === 1 ? values[0] : `[${values.join(', ')}][${column} + 1]`);
   const fileIds = files.map((_, k) => String(idByIndex[k] ?? 'null'));
   const fileIdExpr = `${byFile(fileIds)}::BIGINT`;
-  const pathExpr = byFile(files.map((p) => sqlString(p.result.path)));
-  const record = `to_json(struct_pack(${headerMapping.columns.map((mc) => `${ident(mc.column.name)} := ${ident(mc.column.name + '__raw')}`).join(', ') || 'x := null'}))`;
+  const pathExpr = byFile(files.map((p) => sqlString(p.result.path)), 'c._file');
+  const record = `to_json(struct_pack(${headerMapping.columns.map((mc) => `${ident(mc.column.name)} := s.c${mc.index}`).join(', ') || 'x := null'}))`;
   await conn.run('begin transaction');
   try {
     await conn.run(`update meta.load_ledger l set rows_superseded = rows_superseded + s.n, superseded_by = s.by_id
       from (select _file_id, count(*) as n, max(${byFile(fileIds, '_by')}) as by_id from superseded group by 1) s where l.file_id = s._file_id`);
     await conn.run(`delete from raw.${t.name} r where exists (select 1 from superseded s where s._file_id = r._file_id and s._row = r._row)`);
     await conn.run(`insert into raw.${t.name} select ${rawColumnExprs(t).join(', ')}, ${fileIdExpr}, _row from checked where ${clean}`);
-    await conn.run(`insert into meta.quarantine select ${fileIdExpr}, ${pathExpr}, ${sqlString(t.name)}, _row, problems[1]."column", problems[1].rule, problems[1].reason,
-        list_transform(problems, p -> p.reason), unit_code, ${record} from checked where not ${clean}`);
+    await conn.run(`insert into meta.quarantine select ${byFile(fileIds, 'c._file')}::BIGINT, ${pathExpr}, ${sqlString(t.name)}, c._row, problems[1]."column", problems[1].rule, problems[1].reason,
+        list_transform(problems, p -> p.reason), unit_code, ${record} from checked c join src s on s._file = c._file and s._seq = c._seq where not ${clean}`);
     const extras = kept.flatMap((p) => p.result.extras.map((x) => `(${idOf(p)}, ${sqlString(p.result.path)}, ${sqlString(x)})`));
     if (extras.length) await conn.run(`insert into meta.extra_columns values ${extras.join(', ')}`);
     await conn.run(`insert into meta.load_ledger values ${kept.map((p) => {

@@ -142,9 +142,10 @@ export interface ValidationPlan {
 }
 
 /**
- * SQL that turns staging table `src` into `parsed`: raw text kept as `<col>__raw`, each column
- * parsed, `unit_code` resolved, and `problems` listing everything wrong with the row except
- * duplicates, which need the whole load (see load.ts).
+ * SQL that turns the staging view `src` (_file, _seq, _row, _error, c0…: the files of a batch)
+ * into `parsed`: raw text as `<col>__raw` for the reasons, each column parsed, `unit_code`
+ * resolved, and `problems` listing everything wrong with the row except duplicates, which need
+ * the whole load (see load.ts).
  */
 export function planValidation(m: HeaderMapping, opts: { fileLevelProblem?: string } = {}): ValidationPlan {
   const t = m.table;
@@ -153,7 +154,7 @@ export function planValidation(m: HeaderMapping, opts: { fileLevelProblem?: stri
     const mc = byName.get(name);
     return mc ? `src.c${mc.index}` : 'null::VARCHAR';
   };
-  const sel: string[] = ['src._file', 'src._row', 'src._error'];
+  const sel: string[] = ['src._file', 'src._seq', 'src._row', 'src._error'];
   const joins: string[] = [];
   const prepare: string[] = [];
   const checks: Check[] = [];
@@ -226,14 +227,20 @@ export function planDerived(t: Table, parseSql: string, opts: { referenceSchema?
     unitExpr = 'coalesce(unit_code_given, building_unit)';
     extra.push(`coalesce(header_unit, row_unit, case carrier when 'electricity' then 'kWh' when 'pv_generation' then 'kWh' when 'natural_gas' then 'm3' when 'water' then 'm3' when 'diesel' then 'L' end) as q_unit_in`);
   }
-  const checks = [...ruleChecks(t), ...referenceChecks(t, refSchema)];
+  const refs = t.references ?? [];
+  const checks = [...ruleChecks(t), ...referenceChecks(t)];
+  // Known references by one hash join each; the raw text columns serve the reasons above and are
+  // not kept: a quarantined row's record is read back from the staging tables when it is written.
   return `create or replace temp table checked as
     with parsed as (${parseSql}),
     d as (select *, ${unitExpr} as unit_code${extra.length ? ', ' + extra.join(', ') : ''} from parsed),
-    e as (select * ${t.name === 'energy_readings' ? energyColumns() : ''} from d)
-    select * replace (${checks.length ? `list_concat(problems, ${problemList(checks)})` : 'problems'} as problems),
+    e as (select * ${t.name === 'energy_readings' ? energyColumns() : ''} from d),
+    f as (select e.*${refs.map((_, i) => `, _r${i}._key is not null as _ref${i}_known`).join('')} from e
+      ${refs.map((r, i) => `left join (select distinct ${ident(r.targetColumn)} as _key from ${refSchema}.${r.table}) _r${i} on _r${i}._key = e.${ident(r.column)}`).join('\n      ')}),
+    g as (select * replace (${checks.length ? `list_concat(problems, ${problemList(checks)})` : 'problems'} as problems),
       ${opts.month ?? 'null::VARCHAR'} as _month
-    from e`;
+    from f)
+    select columns(c -> not ends_with(c, '__raw') and not regexp_full_match(c, '_ref\\d+_known')) from g`;
 }
 
 function energyColumns(): string {
@@ -256,10 +263,10 @@ function ruleChecks(t: Table): Check[] {
   return out;
 }
 
-/** The outer columns are qualified (e.), or the subquery would bind them to the referenced table. */
-function referenceChecks(t: Table, schema: string): Check[] {
-  return (t.references ?? []).map((r) => when(
-    `e.${ident(r.column)} is not null and not exists (select 1 from ${schema}.${r.table} x where x.${ident(r.targetColumn)} = e.${ident(r.column)})`,
+/** A reference not found in its table (the flag comes from planDerived's join). */
+function referenceChecks(t: Table): Check[] {
+  return (t.references ?? []).map((r, i) => when(
+    `${ident(r.column)} is not null and not _ref${i}_known`,
     problem(r.column, 'unknown_reference', `'unknown ${r.column} ' || ${shown(ident(r.column))} || ' (not in ${r.table}; load the ${r.table} export first)'`)));
 }
 
