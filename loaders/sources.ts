@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { Transform } from 'node:stream';
@@ -56,6 +57,19 @@ export function firstInvalidUtf8(b: Buffer, from = 0): number {
   return -1;
 }
 
+/** Length of the part of a buffer that ends on a character boundary (cuts an unfinished sequence). */
+function completeCharacters(b: Buffer): number {
+  for (let i = b.length - 1; i >= 0 && i >= b.length - 4; i--) {
+    const c = b[i];
+    if (c < 0x80) return b.length;
+    if (c >= 0xc0) {
+      const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+      return b.length - i >= need ? b.length : i;
+    }
+  }
+  return b.length;
+}
+
 const count = (b: Buffer, byte: number, end = b.length) => {
   let n = 0;
   for (let i = b.indexOf(byte); i >= 0 && i < end; i = b.indexOf(byte, i + 1)) n++;
@@ -72,14 +86,14 @@ export async function fingerprint(path: string): Promise<Fingerprint> {
   const st = statSync(path);
   if (!st.isFile()) throw new Error(`is not a regular file (${st.isDirectory() ? 'a folder' : 'a device, pipe or socket'}); name an export file`);
   const hash = createHash('sha256');
-  const decoder = new TextDecoder('utf-8', { fatal: true });
   let utf8 = true;
   let first = true;
   let bom = false;
   let bytes = 0;
   /** 0-based offset of the first byte that is not UTF-8. */
   let invalidAt = -1;
-  let tail: Buffer = Buffer.alloc(0);
+  /** An incomplete character at the end of the previous chunk. */
+  let carry: Buffer = Buffer.alloc(0);
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
     if (first) {
@@ -87,27 +101,21 @@ export async function fingerprint(path: string): Promise<Fingerprint> {
       first = false;
     }
     if (utf8) {
-      try {
-        decoder.decode(chunk, { stream: true });
-        tail = chunk.subarray(Math.max(0, chunk.length - 3));
-      } catch {
+      // Node's isUtf8 (simdutf) checks a whole chunk at memory speed; a character cut by the chunk
+      // boundary waits for the next one.
+      const buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+      const end = completeCharacters(buf);
+      if (isUtf8(buf.subarray(0, end))) carry = buf.subarray(end);
+      else {
         utf8 = false;
-        // Re-scan from the last lead byte of the previous chunk's tail to find the exact place.
-        const buf = Buffer.concat([tail, chunk]);
-        let start = 0;
-        while (start < tail.length && buf[start] >= 0x80 && buf[start] <= 0xbf) start++;
-        invalidAt = bytes - tail.length + Math.max(0, firstInvalidUtf8(buf, start));
+        invalidAt = bytes - carry.length + Math.max(0, firstInvalidUtf8(buf.subarray(0, end)));
       }
     }
     bytes += chunk.length;
   }
-  if (utf8) {
-    try {
-      decoder.decode();
-    } catch {
-      utf8 = false;
-      invalidAt = Math.max(0, bytes - 1);
-    }
+  if (utf8 && carry.length) {
+    utf8 = false;
+    invalidAt = bytes - carry.length;
   }
   if (invalidAt >= 0 && TEXT_EXTENSIONS.has(extname(path).toLowerCase())) {
     const { line, multibyteLines } = await linesBefore(path, invalidAt);
