@@ -114,9 +114,13 @@ function typeRule(c: Column): { rule: string; expected: string } {
   }
 }
 
-/** A rule: an SQL condition true for a faulty row, and the problem struct it adds. */
-interface Check { cond: string; problem: string }
-const when = (cond: string, p: string): Check => ({ cond, problem: p });
+/**
+ * A rule: an SQL condition true for a faulty row, and the problem struct it adds. `suspect` is a
+ * cheaper condition true at least whenever `cond` is (null tests instead of trimming every cell):
+ * every row is screened by it, and only suspect rows evaluate the exact conditions.
+ */
+interface Check { cond: string; problem: string; suspect?: string }
+const when = (cond: string, p: string, suspect?: string): Check => ({ cond, problem: p, suspect });
 const PROBLEMS_TYPE = 'STRUCT("column" VARCHAR, rule VARCHAR, reason VARCHAR)[]';
 
 /**
@@ -125,7 +129,7 @@ const PROBLEMS_TYPE = 'STRUCT("column" VARCHAR, rule VARCHAR, reason VARCHAR)[]'
  */
 function problemList(checks: Check[]): string {
   if (!checks.length) return `[]::${PROBLEMS_TYPE}`;
-  const any = checks.map((c) => `coalesce(${c.cond}, false)`).join('\n      or ');
+  const any = [...new Set(checks.map((c) => `coalesce(${c.suspect ?? c.cond}, false)`))].join('\n      or ');
   const list = checks.map((c) => `case when ${c.cond} then ${c.problem} end`).join(',\n        ');
   return `case when ${any}\n    then list_filter([${list}], x -> x is not null)::${PROBLEMS_TYPE} else []::${PROBLEMS_TYPE} end`;
 }
@@ -159,8 +163,8 @@ export function planValidation(m: HeaderMapping, opts: { fileLevelProblem?: stri
   const prepare: string[] = [];
   const checks: Check[] = [];
   if (opts.fileLevelProblem) checks.push(when('true', problem('', 'file', quote(opts.fileLevelProblem))));
-  checks.push(when(`_error like 'skipped by mapping%'`, problem('', 'skipped_by_mapping', '_error')));
-  checks.push(when(`_error is not null and _error not like 'skipped by mapping%'`, problem('', 'unreadable_row', '_error')));
+  checks.push(when(`_error like 'skipped by mapping%'`, problem('', 'skipped_by_mapping', '_error'), '_error is not null'));
+  checks.push(when(`_error is not null and _error not like 'skipped by mapping%'`, problem('', 'unreadable_row', '_error'), '_error is not null'));
   for (const bu of m.badUnits) {
     checks.push(when('true', problem(bu.header, 'bad_unit', quote(`header "${bu.header}": ${bu.reason}`))));
   }
@@ -177,14 +181,21 @@ export function planValidation(m: HeaderMapping, opts: { fileLevelProblem?: stri
         from (select distinct ${src} as raw from src where ${src} is not null)`);
       joins.push(`left join st_unit_map um on um.raw = ${src}`);
       sel.push(src === 'null::VARCHAR' ? 'null::VARCHAR as unit_code_given' : 'um.unit_code as unit_code_given');
-      if (c.required) checks.push(when(`st_blank(${raw})`, problem('unit', 'missing_required', quote(`${label} is empty`))));
-      checks.push(when(`not st_blank(${raw}) and unit_code_given is null`, problem('unit', 'unknown_unit', `'unknown unit ' || ${shown(raw)} || ' (use a code, name or pinyin from the units table)'`)));
+      // A blank or unknown unit has no code: the screen is a null test.
+      if (c.required) checks.push(when(`st_blank(${raw})`, problem('unit', 'missing_required', quote(`${label} is empty`)), 'unit_code_given is null'));
+      checks.push(when(`not st_blank(${raw}) and unit_code_given is null`, problem('unit', 'unknown_unit', `'unknown unit ' || ${shown(raw)} || ' (use a code, name or pinyin from the units table)'`),
+        `unit_code_given is null and ${raw} is not null`));
       continue;
     }
     sel.push(`${parseExpr(c, src, mc?.scale ?? 1)} as ${ident(c.name)}`);
-    if (c.required) checks.push(when(`st_blank(${raw})`, problem(c.name, 'missing_required', quote(`${label} is empty`))));
+    // Every parser returns NULL for a blank cell, so a blank or unparsable cell has a NULL value.
+    if (c.required) checks.push(when(`st_blank(${raw})`, problem(c.name, 'missing_required', quote(`${label} is empty`)), `${ident(c.name)} is null`));
     const tr = typeRule(c);
-    checks.push(when(`not st_blank(${raw}) and ${ident(c.name)} is null`, problem(c.name, tr.rule, `${quote(c.name + ' ')} || ${shown(raw)} || ${quote(` is not ${tr.expected}`)}`)));
+    // Text cannot fail to parse: a text cell is only ever blank.
+    if (c.type !== 'text' || c.values) {
+      checks.push(when(`not st_blank(${raw}) and ${ident(c.name)} is null`, problem(c.name, tr.rule, `${quote(c.name + ' ')} || ${shown(raw)} || ${quote(` is not ${tr.expected}`)}`),
+        `${ident(c.name)} is null and ${raw} is not null`));
+    }
     if (c.min !== undefined) {
       const op = c.minInclusive ? '<' : '<=';
       const what = c.min === 0 ? (c.minInclusive ? 'is negative' : 'must be greater than 0') : `is below ${c.min}`;
@@ -205,7 +216,8 @@ export function planValidation(m: HeaderMapping, opts: { fileLevelProblem?: stri
     sel.push(`${headerUnit ? quote(headerUnit) : 'null::VARCHAR'} as header_unit`);
     joins.push(`left join (select building_id, any_value(unit_code) as unit_code from raw.buildings group by 1) bu on bu.building_id = trim(${rawOf('building_id')})`);
     sel.push('bu.unit_code as building_unit');
-    checks.push(when(`not st_blank(quantity_unit__raw) and row_unit is null`, problem('quantity_unit', 'bad_unit', `'quantity_unit ' || ${shown('quantity_unit__raw')} || ' is not one of 千瓦时, 万千瓦时, 立方米, 升, 吨'`)));
+    checks.push(when(`not st_blank(quantity_unit__raw) and row_unit is null`, problem('quantity_unit', 'bad_unit', `'quantity_unit ' || ${shown('quantity_unit__raw')} || ' is not one of 千瓦时, 万千瓦时, 立方米, 升, 吨'`),
+      'row_unit is null and quantity_unit__raw is not null'));
   }
 
   const problems = problemList(checks);
