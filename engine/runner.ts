@@ -41,6 +41,12 @@ export interface RunResult {
   dropped: string[];
 }
 
+/** Whether a model's object in the warehouse is a table or a view (undefined: there is none). */
+async function modelKind(conn: DuckDBConnection, name: string): Promise<'table' | 'view' | undefined> {
+  const [row] = await all<{ kind: string }>(conn, `select table_type as kind from information_schema.tables where table_catalog = current_database() and table_schema = 'main' and table_name = ?`, [name]);
+  return row ? (row.kind === 'VIEW' ? 'view' : 'table') : undefined;
+}
+
 /** The model is wrapped as `create or replace table … as` on its own line: one line of offset. */
 const WRAPPER_LINES = 1;
 
@@ -74,7 +80,8 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
   // A deleted model file must not leave its table behind looking current.
   for (const name of state.keys()) {
     if (plan.byName.has(name)) continue;
-    await conn.run(`begin; drop table if exists main."${name}"; delete from meta.model_state where model = '${name}'; commit;`);
+    const kind = await modelKind(conn, name);
+    await conn.run(`begin; ${kind ? `drop ${kind} main."${name}";` : ''} delete from meta.model_state where model = '${name}'; commit;`);
     result.dropped.push(name);
     log(`dropped ${name} (its model file is gone)`);
   }
@@ -122,9 +129,14 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
     const started = Date.now();
     try {
       await conn.run('begin transaction');
-      await conn.run(`create or replace table main."${m.name}" as\n${m.sql}\n`);
+      const view = m.spec.materialized === 'view';
+      // A model switched between table and view: the object of the other kind goes first.
+      const existing = await modelKind(conn, m.name);
+      if (existing && existing !== (view ? 'view' : 'table')) await conn.run(`drop ${existing} main."${m.name}"`);
+      await conn.run(`create or replace ${view ? 'view' : 'table'} main."${m.name}" as\n${m.sql}\n`);
       const [{ n }] = await all<{ n: number }>(conn, `select count(*) as n from main."${m.name}"`);
-      const output = await sourceFingerprint(conn, `main.${m.name}`);
+      // A view holds no rows of its own: what it shows changes exactly when its inputs do.
+      const output = view ? `view:${key}` : await sourceFingerprint(conn, `main.${m.name}`);
       const ms = Date.now() - started;
       await conn.run(writeStateSql({ model: m.name, layer: m.layer, file: m.file, input_key: key, sql_hash: m.sqlHash, yaml_hash: m.yamlHash, built_at: '', duration_ms: ms, row_count: n, inputs: JSON.stringify(depKeys), output_key: output }));
       await conn.run('commit');

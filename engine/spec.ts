@@ -21,6 +21,12 @@ export interface ColumnSpec {
 
 export interface ModelSpec {
   description?: string;
+  /**
+   * `table` (the default) or `view`. A view costs nothing to build and is read through by the
+   * models below it: right for a staging model that only renames and casts a raw table, where a
+   * table would copy every row again on each load.
+   */
+  materialized?: 'table' | 'view';
   grain?: string[];
   columns: ColumnSpec[];
   /** Model-level tests, plus the unique test implied by `grain`. */
@@ -99,10 +105,14 @@ export function parseModelSpec(text: string, file: string): ModelSpec {
   if (doc == null) return { columns: [], tests: [] };
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new SpecError(`${file}: expected a mapping with description, grain, columns, tests`);
   const d = doc as Record<string, unknown>;
-  const known = ['description', 'grain', 'columns', 'tests'];
+  const known = ['description', 'materialized', 'grain', 'columns', 'tests'];
   for (const k of Object.keys(d)) if (!known.includes(k)) throw new SpecError(`${file}: unknown key "${k}" (expected ${known.join(', ')})`);
   const spec: ModelSpec = { columns: [], tests: [] };
   if (d.description != null) spec.description = String(d.description).trim();
+  if (d.materialized != null) {
+    if (d.materialized !== 'table' && d.materialized !== 'view') throw new SpecError(`${file}: materialized must be "table" or "view", got ${JSON.stringify(d.materialized)}`);
+    spec.materialized = d.materialized;
+  }
   if (d.grain != null) {
     spec.grain = asList(d.grain).map(String);
     spec.tests.push({ kind: 'unique', columns: spec.grain, severity: 'error' });

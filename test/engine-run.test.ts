@@ -54,6 +54,28 @@ describe('steward run', () => {
     expect(logs.find((l) => l.startsWith('built int_trips_enriched'))).toMatch(/upstream stg_vehicles rebuilt/);
   });
 
+  it('builds a model declared `materialized: view` as a view, and switches it back to a table', async () => {
+    w = await tripsWarehouse();
+    const sqlDir = writeProject(CHAIN);
+    writeFile(join(sqlDir, 'staging/stg_trips.yml'), 'materialized: view\n');
+    await runModels(w.conn, { sqlDir });
+    const kind = async () => (await all<{ t: string }>(w!.conn, `select table_type as t from information_schema.tables where table_name = 'stg_trips'`))[0]?.t;
+    expect(await kind()).toBe('VIEW');
+    expect(await all(w.conn, 'select unit_code, km from unit_km order by unit_code')).toEqual([{ unit_code: 'XH', km: 5 }, { unit_code: 'YH', km: 30 }]);
+    // A change to the raw rows behind the view still rebuilds the models that read it.
+    await w.conn.run(`update raw.vehicle_trips set distance_km = 7 where distance_km = 5`);
+    const r = await runModels(w.conn, { sqlDir });
+    expect(r.built).toEqual(['stg_trips', 'int_trips_enriched', 'unit_km']);
+    expect(await all(w.conn, 'select unit_code, km from unit_km order by unit_code')).toEqual([{ unit_code: 'XH', km: 7 }, { unit_code: 'YH', km: 30 }]);
+    writeFile(join(sqlDir, 'staging/stg_trips.yml'), 'materialized: table\n');
+    await runModels(w.conn, { sqlDir });
+    expect(await kind()).toBe('BASE TABLE');
+    rmSync(join(sqlDir, 'staging/stg_trips.yml'));
+    writeFile(join(sqlDir, 'staging/stg_trips.yml'), 'materialized: view\n');
+    await runModels(w.conn, { sqlDir });
+    expect(await kind()).toBe('VIEW');
+  });
+
   it('picks up an edited reference CSV on the next run', async () => {
     w = await tripsWarehouse();
     const sqlDir = writeProject(CHAIN);

@@ -85,7 +85,13 @@ export async function snapshot(db: string, opts: { models?: string[] } = {}): Pr
     await digest('meta.extra_columns', `select * exclude (file_id) from meta.extra_columns`);
     await digest('meta.load_ledger', `select l.path, l.sha256, l.table_name, l.rows_read, l.rows_loaded, l.rows_quarantined, l.rows_superseded, s.path as superseded_by, l.status, l.message
       from meta.load_ledger l left join meta.load_ledger s on s.file_id = l.superseded_by`);
-    for (const m of opts.models ?? []) await digest(`main.${m}`, `select * from main."${m}"`);
+    // Doubles to 12 significant digits: a sum of doubles may differ in its last bit from one run to
+    // the next, as DuckDB's threads add partial sums in varying order.
+    for (const m of opts.models ?? []) {
+      const cols = await all<{ c: string; t: string }>(w.conn, `select column_name as c, data_type as t from information_schema.columns where table_schema = 'main' and table_name = ? order by ordinal_position`, [m]);
+      const list = cols.map(({ c, t }) => (t === 'DOUBLE' || t === 'FLOAT' ? `format('{:.12g}', "${c}") as "${c}"` : `"${c}"`)).join(', ');
+      await digest(`main.${m}`, `select ${list || '*'} from main."${m}"`);
+    }
     return out;
   } finally {
     w.close();
