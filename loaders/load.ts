@@ -457,13 +457,16 @@ async function checkAndWrite(conn: DuckDBConnection, files: Pending[], opts: Loa
   const fileIdExpr = `${byFile(fileIds)}::BIGINT`;
   const pathExpr = byFile(files.map((p) => sqlString(p.result.path)), 'c._file');
   const record = `to_json(struct_pack(${headerMapping.columns.map((mc) => `${ident(mc.column.name)} := s.c${mc.index}`).join(', ') || 'x := null'}))`;
+  // Most batches replace nothing and quarantine little: the statements for those are skipped.
+  const replaces = superseded.length > 0;
+  const quarantines = kept.some((p) => p.result.rowsQuarantined > 0);
   await conn.run('begin transaction');
   try {
-    await conn.run(`update meta.load_ledger l set rows_superseded = rows_superseded + s.n, superseded_by = s.by_id
+    if (replaces) await conn.run(`update meta.load_ledger l set rows_superseded = rows_superseded + s.n, superseded_by = s.by_id
       from (select _file_id, count(*) as n, max(${byFile(fileIds, '_by')}) as by_id from superseded group by 1) s where l.file_id = s._file_id`);
-    await conn.run(`delete from raw.${t.name} r where exists (select 1 from superseded s where s._file_id = r._file_id and s._row = r._row)`);
+    if (replaces) await conn.run(`delete from raw.${t.name} r where exists (select 1 from superseded s where s._file_id = r._file_id and s._row = r._row)`);
     await conn.run(`insert into raw.${t.name} select ${rawColumnExprs(t).join(', ')}, ${fileIdExpr}, _row from checked where ${clean}`);
-    await conn.run(`insert into meta.quarantine select ${byFile(fileIds, 'c._file')}::BIGINT, ${pathExpr}, ${sqlString(t.name)}, c._row, problems[1]."column", problems[1].rule, problems[1].reason,
+    if (quarantines) await conn.run(`insert into meta.quarantine select ${byFile(fileIds, 'c._file')}::BIGINT, ${pathExpr}, ${sqlString(t.name)}, c._row, problems[1]."column", problems[1].rule, problems[1].reason,
         list_transform(problems, p -> p.reason), unit_code, ${record} from checked c join src s on s._file = c._file and s._seq = c._seq where not ${clean}`);
     const extras = kept.flatMap((p) => p.result.extras.map((x) => `(${idOf(p)}, ${sqlString(p.result.path)}, ${sqlString(x)})`));
     if (extras.length) await conn.run(`insert into meta.extra_columns values ${extras.join(', ')}`);
