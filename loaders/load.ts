@@ -299,8 +299,8 @@ export async function loadFiles(conn: DuckDBConnection, paths: string[], opts: L
     if (!b.length) return;
     const deferred = await processBatch(conn, b, opts);
     for (const p of b) if (!deferred.includes(p)) finish(p.index, p.result);
-    // A file sharing a unit-month or a key with an earlier file of its batch is loaded after the
-    // batch on its own, so it replaces (or duplicates) that file exactly as it would one by one.
+    // A file sharing a unit-month (a register: a key) with an earlier file of its batch is loaded
+    // after the batch on its own, so it replaces that file's rows exactly as it would one by one.
     for (const p of deferred) {
       const again = await prepareFile(conn, p.path, p.index, opts, new Map());
       if (!('stagingTable' in again)) finish(p.index, again);
