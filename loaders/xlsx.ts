@@ -207,6 +207,46 @@ export function serialToText(serial: number, date1904 = false): string {
   return time === '00:00:00' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${time}`;
 }
 
+/**
+ * The <c> elements of a row: attribute text and body. A hand scan rather than a regular
+ * expression per cell: a sheet of 200,000 rows has millions of cells.
+ */
+function* cellsOf(rowXml: string): Generator<{ attrs: string; body: string }> {
+  let pos = rowXml.indexOf('<c');
+  while (pos >= 0) {
+    const after = rowXml.charCodeAt(pos + 2);
+    // <c followed by whitespace, > or /: a cell (not <col…> or any other name starting with c).
+    if (after !== 32 && after !== 9 && after !== 10 && after !== 13 && after !== 62 && after !== 47) {
+      pos = rowXml.indexOf('<c', pos + 2);
+      continue;
+    }
+    const gt = rowXml.indexOf('>', pos);
+    if (gt < 0) return;
+    if (rowXml.charCodeAt(gt - 1) === 47) {
+      yield { attrs: rowXml.slice(pos + 2, gt - 1), body: '' };
+      pos = rowXml.indexOf('<c', gt + 1);
+      continue;
+    }
+    const close = rowXml.indexOf('</c>', gt);
+    if (close < 0) return;
+    yield { attrs: rowXml.slice(pos + 2, gt), body: rowXml.slice(gt + 1, close) };
+    pos = rowXml.indexOf('<c', close + 4);
+  }
+}
+
+/** The value of name="…" among an element's attributes ('' when absent). */
+function attribute(attrs: string, name: string): string {
+  const key = `${name}="`;
+  for (let i = attrs.indexOf(key); i >= 0; i = attrs.indexOf(key, i + 1)) {
+    const before = attrs.charCodeAt(i - 1);
+    if (i === 0 || before === 32 || before === 9 || before === 10 || before === 13) {
+      const end = attrs.indexOf('"', i + key.length);
+      return end < 0 ? '' : attrs.slice(i + key.length, end);
+    }
+  }
+  return '';
+}
+
 function columnIndex(ref: string): number {
   let n = 0;
   for (const ch of ref) {
@@ -252,14 +292,16 @@ export async function* readXlsxRows(path: string): AsyncGenerator<XlsxRow> {
     rowNumber = r ? Number(r[1]) : rowNumber + 1;
     const cells: (string | null)[] = [];
     let next = 0;
-    for (const m of rowXml.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-      const attrs = m[1];
-      const ref = /\br="([A-Z]+)\d*"/.exec(attrs)?.[1];
-      const col = ref ? columnIndex(ref) : next;
+    for (const c of cellsOf(rowXml)) {
+      // A reference that does not start with column letters is ignored, as if absent.
+      const fromRef = columnIndex(attribute(c.attrs, 'r'));
+      const col = fromRef >= 0 ? fromRef : next;
       next = col + 1;
-      const body = m[2] ?? '';
-      const type = /\bt="([^"]+)"/.exec(attrs)?.[1] ?? 'n';
-      const v = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
+      const body = c.body;
+      const type = attribute(c.attrs, 't') || 'n';
+      const vStart = body.indexOf('<v>');
+      const vEnd = vStart < 0 ? -1 : body.indexOf('</v>', vStart + 3);
+      const v = vEnd < 0 ? undefined : body.slice(vStart + 3, vEnd);
       let text: string | null = null;
       if (type === 'inlineStr') text = stringText(body);
       else if (v === undefined) text = null;
@@ -268,7 +310,7 @@ export async function* readXlsxRows(path: string): AsyncGenerator<XlsxRow> {
       else if (type === 'b') text = v === '1' ? 'true' : 'false';
       else if (type === 'd') text = unescapeXml(v).replace('T', ' ').replace(/Z$/, '');
       else {
-        const style = Number(/\bs="(\d+)"/.exec(attrs)?.[1] ?? -1);
+        const style = Number(attribute(c.attrs, 's') || -1);
         const num = Number(v);
         text = style >= 0 && dates[style] && Number.isFinite(num) ? serialToText(num, date1904) : v;
       }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { readXlsxRows, serialToText } from '../loaders/xlsx.ts';
 import { scratch, type Scratch } from './helpers/warehouse.ts';
+import { workbookEntries, zip } from './corpus/zip.ts';
 
 let s: Scratch;
 beforeAll(() => (s = scratch()));
@@ -14,6 +15,27 @@ async function rowsOf(path: string) {
 }
 
 describe('streaming XLSX reader', () => {
+  it('reads cells however their XML is laid out: attribute order, whitespace, gaps, self-closing, rich text', async () => {
+    const row = (n: number, cells: string) => `<row r="${n}" spans="1:4">${cells}</row>`;
+    const sheet = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cols><col min="1" max="4" width="12"/></cols><sheetData>
+${row(1, '<c r="A1" t="inlineStr"><is><t>车牌号</t></is></c><c t="inlineStr" r="B1"><is><t>单位</t></is></c>')}
+${row(2, '<c\n r="A2"\tt="inlineStr"><is><r><rPr><charset val="134"/><sz val="11"/></rPr><t>浙A</t></r><r><t xml:space="preserve">·001 </t></r><rPh sb="0" eb="1"><t>ZHE</t></rPh></is></c><c r="D2" t="b"><v>1</v></c>')}
+${row(4, '<c r="A4" t="inlineStr"><is><t>a &lt;c&gt; &amp; "q"</t></is></c><c r="B4"/><c t="n"><v>12.5</v></c><c r="$D$4" t="str"><v>x</v></c>')}
+${row(5, '<c r="AA5" t="inlineStr"><is><t>far</t></is></c>')}
+</sheetData></worksheet>`);
+    const path = `${s.dir}/layout.xlsx`;
+    (await import('node:fs')).writeFileSync(path, await zip(workbookEntries(sheet)));
+    const rows = await rowsOf(path);
+    expect(rows.map((r) => r.number)).toEqual([1, 2, 4, 5]);
+    expect(rows[0].cells).toEqual(['车牌号', '单位']);
+    // Rich text runs joined, the phonetic guide left out; a cell with no reference follows the last.
+    expect(rows[1].cells).toEqual(['浙A·001 ', null, null, 'true']);
+    expect(rows[2].cells).toEqual(['a <c> & "q"', null, '12.5', 'x']);
+    expect(rows[3].cells.length).toBe(27);
+    expect(rows[3].cells[26]).toBe('far');
+  });
+
   it('keeps every Chinese character whole across inflate chunk boundaries', async () => {
     // 20,000 rows of inline strings make a sheet of several MB: hundreds of 16 KB chunk
     // boundaries, many of which fall inside a three-byte character.
