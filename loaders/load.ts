@@ -191,6 +191,15 @@ async function stage(conn: DuckDBConnection, path: string, fp: Fingerprint, opts
 /** STEWARD_PROFILE=1 prints how long each step of a load takes. */
 const profile = process.env.STEWARD_PROFILE ? (label: string, since: number) => console.error(`  ${label}: ${((performance.now() - since) / 1000).toFixed(2)} s`) : () => {};
 
+/** Laps for STEWARD_PROFILE: each call reports the time since the previous one. */
+function stopwatch(): (label: string) => void {
+  let mark = performance.now();
+  return (label) => {
+    profile(label, mark);
+    mark = performance.now();
+  };
+}
+
 /** A file staged into its own temp table, waiting to be parsed and checked with its batch. */
 interface Pending {
   /** Position in the caller's list of files. */
@@ -200,7 +209,6 @@ interface Pending {
   staged: Staged;
   stagingTable: string;
   result: FileResult;
-  started: number;
 }
 
 /**
@@ -226,6 +234,7 @@ let stagingSeq = 0;
  */
 async function prepareFile(conn: DuckDBConnection, path: string, index: number, opts: LoadOptions, seen: Map<string, string>): Promise<FileResult | Pending> {
   const started = performance.now();
+  const lap = stopwatch();
   const shownPath = relative(process.cwd(), resolve(path)) || basename(path);
   const result: FileResult = { path: shownPath, status: 'refused', rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0, rowsSuperseded: 0, units: [], months: [], extras: [], reasons: [], bytes: 0, seconds: 0 };
   const done = (extra: Partial<FileResult>) => Object.assign(result, extra, { seconds: (performance.now() - started) / 1000 });
@@ -236,6 +245,7 @@ async function prepareFile(conn: DuckDBConnection, path: string, index: number, 
     return done({ message: `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
   }
   result.bytes = fp.bytes;
+  lap(`fingerprint ${shownPath}`);
   if (!opts.check) {
     // The same file read through another mapping (one source feeding two tables) is another load.
     const contentKey = `${fp.sha256} ${opts.mapping?.source ?? ''}`;
@@ -252,7 +262,7 @@ async function prepareFile(conn: DuckDBConnection, path: string, index: number, 
   } catch (e) {
     return done({ message: e instanceof FileError ? e.message.replace(`${path}: `, '') : e instanceof XlsxError ? e.message : `cannot be read: ${(e as Error).message}` });
   }
-  profile(`stage ${shownPath}`, started);
+  lap(`stage ${shownPath}`);
   if (!staged.rowsRead) return done({ table: staged.table.name, message: 'has a header row but no data rows: nothing to load' });
   if (opts.mapping) {
     for (const stmt of mappingSql(opts.mapping, staged.headers)) await conn.run(stmt);
@@ -264,7 +274,7 @@ async function prepareFile(conn: DuckDBConnection, path: string, index: number, 
   const stagingTable = `st_src_${++stagingSeq}`;
   await conn.run(`alter table src rename to ${stagingTable}`);
   result.seconds = (performance.now() - started) / 1000;
-  return { index, path, fp, staged, stagingTable, result, started };
+  return { index, path, fp, staged, stagingTable, result };
 }
 
 /** Loads (or, with check, validates) one file. Never throws for bad input: a refused file is a result. */
@@ -333,11 +343,7 @@ export async function loadFiles(conn: DuckDBConnection, paths: string[], opts: L
  */
 async function processBatch(conn: DuckDBConnection, files: Pending[], opts: LoadOptions): Promise<Pending[]> {
   const started = performance.now();
-  let mark = started;
-  const lap = (label: string) => {
-    profile(label, mark);
-    mark = performance.now();
-  };
+  const lap = stopwatch();
   const { table: t, mapping: headerMapping, fileProblem } = files[0].staged;
   const fileRows = (p: Pending, k: number) => {
     const n = p.staged.rowFromRowid;
@@ -358,12 +364,9 @@ async function processBatch(conn: DuckDBConnection, files: Pending[], opts: Load
   }
 }
 
+/** Duplicates, replacement and per-file counts on `checked`, then the batch's one transaction. */
 async function checkAndWrite(conn: DuckDBConnection, files: Pending[], opts: LoadOptions, started: number): Promise<Pending[]> {
-  let mark = performance.now();
-  const lap = (label: string) => {
-    profile(label, mark);
-    mark = performance.now();
-  };
+  const lap = stopwatch();
   const { table: t, mapping: headerMapping } = files[0].staged;
   const fileProblem = files[0].staged.fileProblem;
   const month = monthExpr(t);
