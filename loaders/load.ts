@@ -402,13 +402,14 @@ async function checkAndWrite(conn: DuckDBConnection, files: Pending[], opts: Loa
   await conn.run(`create or replace temp table superseded as
     select r._file_id, r._row, g._file as _by from (select r._file_id, r._row, ${rawGroup} from raw.${t.name} r${pruned}) r join (${groups}) g on ${groupMatch('r', 'g')}`);
 
-  // Duplicates against other files that stay.
+  // Duplicates against rows already loaded. A row that a file of this batch replaces still counts
+  // for the files before that one, as it would if they were loaded one at a time.
   if (month) {
     await conn.run(`update checked set problems = list_append(problems, {'column': ${sqlString(t.key[0])}, 'rule': 'duplicate_key',
         'reason': 'duplicate ${t.key.join(' / ')} ' || ${keyText(t, 'checked.')} || ' also in file ' || l.path || ' (row ' || r._row::VARCHAR || ')'})
       from raw.${t.name} r join meta.load_ledger l on l.file_id = r._file_id
       where len(checked.problems) = 0 and ${t.key.map((k) => `r.${ident(k)} = checked.${ident(k)}`).join(' and ')}
-        and not exists (select 1 from superseded s where s._file_id = r._file_id and s._row = r._row)`);
+        and not exists (select 1 from superseded s where s._file_id = r._file_id and s._row = r._row and s._by <= checked._file)`);
   }
   if (month && files.length > 1) {
     // Duplicates between files of this batch: the earliest file's row stays, as if loaded first.

@@ -56,6 +56,48 @@ describe.skipIf(!haveSample)('loading in batches', () => {
   }, 120_000);
 });
 
+describe('a trip id that moves to another month inside one batch', () => {
+  const header = '出车单号,单位,车牌号,出车时间,回车时间,里程(公里)';
+  const trip = (id: string, day: string, km: number) => `${id},余杭,浙A001,${day} 08:00,${day} 09:00,${km}`;
+  // March first holds T1. A later April file also carries T1, and a March re-export drops it.
+  const march = [header, trip('T1', '2024-03-05', 10), trip('T2', '2024-03-06', 11)].join('\n');
+  const april = [header, trip('T1', '2024-04-05', 12), trip('T3', '2024-04-06', 13)].join('\n');
+  const marchAgain = [header, trip('T2', '2024-03-06', 11)].join('\n');
+
+  for (const [order, names] of [
+    ['the April file first: its T1 is a duplicate of the March row not yet replaced', ['a-april.csv', 'b-march-again.csv']],
+    ['the re-export first: March no longer holds T1, so April\'s T1 loads', ['a-march-again.csv', 'b-april.csv']],
+  ] as const) {
+    it(`is judged as one-by-one loading judges it (${order})`, async () => {
+      const s = scratch();
+      const batched = await freshWarehouse();
+      const one = await freshWarehouse();
+      try {
+        const register = s.file('vehicles/v.csv', '车牌号,单位,车型,能源类型\n浙A001,余杭,轿车,纯电\n');
+        const first = s.file('vehicle_trips/0-march.csv', march);
+        const files = names.map((n) => s.file(`vehicle_trips/${n}`, n.includes('april') ? april : marchAgain));
+        for (const w of [batched, one]) {
+          await loadFile(w.conn, register);
+          await loadFile(w.conn, first);
+        }
+        await loadFiles(batched.conn, files);
+        for (const f of files) await loadFile(one.conn, f);
+        const a = await snapshot(batched.conn);
+        const b = await snapshot(one.conn);
+        expect(a.quarantine).toEqual(b.quarantine);
+        expect(a.ledger).toEqual(b.ledger);
+        expect(a.trips).toEqual(b.trips);
+        const t1 = await rows(batched.conn, `select strftime(depart_at, '%Y-%m') as month from raw.vehicle_trips where trip_id = 'T1'`);
+        expect(t1).toEqual(names[0].includes('april') ? [] : [{ month: '2024-04' }]);
+      } finally {
+        batched.close();
+        one.close();
+        s.dispose();
+      }
+    });
+  }
+});
+
 describe('row numbers of a CSV read in parallel', () => {
   it('names the right line for faults spread through a file larger than one read buffer', async () => {
     const s = scratch();
