@@ -43,7 +43,7 @@ create or replace temp macro st_ts_slow(s) as list_transform([st_clean(s)], c ->
 create or replace temp macro st_iso_ts(s) as
   case when regexp_full_match(s, '\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?') then try_cast(s as TIMESTAMP) end;
 create or replace temp macro st_ts(s) as
-  case when s is null then null when st_iso_ts(s) is not null then st_iso_ts(s) else st_ts_slow(s) end;
+  list_transform([st_iso_ts(s)], v -> case when v is not null then v when s is null then null else st_ts_slow(s) end)[1];
 create or replace temp macro st_has_time(s) as list_transform([coalesce(st_clean(s), '')], c ->
   regexp_matches(c, '\d[:时]\d') or regexp_full_match(c, '\d{5}\.\d*[1-9]\d*'))[1];
 create or replace temp macro st_date(s) as st_ts(s)::DATE;
