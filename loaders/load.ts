@@ -421,22 +421,24 @@ async function checkAndWrite(conn: DuckDBConnection, files: Pending[], opts: Loa
   }
   lap('replacement and duplicates across files');
 
-  const perFile = await all<{ f: number; ok: number; bad: number; units: string[]; months: string[] }>(conn, `select _file as f, count(*) filter (where ${clean}) as ok, count(*) filter (where not ${clean}) as bad,
-      list_sort(list_distinct(list(unit_code) filter (where ${clean}))) as units,
-      list_sort(list_distinct(list(_month) filter (where ${clean}))) as months
-    from checked group by 1`);
+  // Counted per file, unit and month (a few groups), not by collecting every row's unit and month.
+  const perGroup = await all<{ f: number; unit: string | null; month: string | null; ok: number; bad: number }>(conn, `select _file as f, unit_code as unit, _month as month,
+      count(*) filter (where ${clean}) as ok, count(*) filter (where not ${clean}) as bad
+    from checked group by all`);
+  const distinctSorted = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => x !== null))].sort();
   const reasons = await all<FileResult['reasons'][number] & { f: number }>(conn, `select _file as f, problems[1].rule as rule, problems[1]."column" as "column", count(*)::BIGINT as count,
       min(problems[1].reason) as example, min(_row) as "row"
     from checked where not ${clean} group by all order by f, count desc, rule`);
   const superseded = await all<{ f: number; n: number }>(conn, 'select _by as f, count(*)::BIGINT as n from superseded group by 1');
   for (const [k, p] of files.entries()) {
     if (deferred.includes(p)) continue;
-    const c = perFile.find((r) => Number(r.f) === k);
+    const groups = perGroup.filter((g) => Number(g.f) === k);
+    const loaded = groups.filter((g) => Number(g.ok) > 0);
     const r = p.result;
-    r.rowsLoaded = Number(c?.ok ?? 0);
-    r.rowsQuarantined = Number(c?.bad ?? 0);
-    r.units = c?.units ?? [];
-    r.months = month ? (c?.months ?? []) : [];
+    r.rowsLoaded = groups.reduce((n, g) => n + Number(g.ok), 0);
+    r.rowsQuarantined = groups.reduce((n, g) => n + Number(g.bad), 0);
+    r.units = distinctSorted(loaded.map((g) => g.unit));
+    r.months = month ? distinctSorted(loaded.map((g) => g.month)) : [];
     r.reasons = reasons.filter((x) => Number(x.f) === k).map(({ f: _f, ...x }) => x);
     r.rowsSuperseded = Number(superseded.find((s) => Number(s.f) === k)?.n ?? 0);
   }
