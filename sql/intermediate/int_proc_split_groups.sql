@@ -24,39 +24,59 @@ ordered as (
     where awarded.item_category is not null
 ),
 
--- For each record, the first record after its window: where the next group would start if this
--- record started one.
-next_start as (
-    select
-        ordered.unit_code, ordered.agency, ordered.item_category, ordered.seq,
-        min(later.seq) as next_seq
+-- The first record of each day: where a group that starts after a given day begins.
+day_firsts as (
+    select unit_code, agency, item_category, contracted_on, min(seq) as first_seq
     from ordered
-    cross join factors
-    left join ordered as later
-      on later.unit_code = ordered.unit_code
-     and later.agency = ordered.agency
-     and later.item_category = ordered.item_category
-     and later.contracted_on > ordered.contracted_on + cast(factors.proc_split_window_days as integer)
     group by all
 ),
 
+-- Each record's window: the last day a group it starts would take in.
+windows as (
+    select ordered.*, ordered.contracted_on + cast(factors.proc_split_window_days as integer) as window_end
+    from ordered
+    cross join factors
+),
+
+-- For each record, the first record after its window (the first day past window_end): where the
+-- next group would start if this record started one. An as-of join finds it in one pass, where
+-- joining every record to every later one grew with the square of a category's records.
+next_start as (
+    select windows.unit_code, windows.agency, windows.item_category, windows.seq, day_firsts.first_seq as next_seq
+    from windows
+    asof left join day_firsts
+      on day_firsts.unit_code = windows.unit_code
+     and day_firsts.agency = windows.agency
+     and day_firsts.item_category = windows.item_category
+     and day_firsts.contracted_on > windows.window_end
+),
+
+-- Those pointers as one list per unit, agency and category, indexed by seq.
+next_by_seq as (
+    select unit_code, agency, item_category, list(next_seq order by seq) as next_seqs
+    from next_start
+    group by all
+),
+
+-- The group starts: record 1, the record its pointer names, and so on. Each step of the walk looks
+-- pointers up in the few thousand lists rather than joining all records again.
 group_starts as (
     with recursive starts(unit_code, agency, item_category, seq, next_seq) as (
-        select unit_code, agency, item_category, seq, next_seq
-        from next_start
-        where seq = 1
+        select unit_code, agency, item_category, 1::BIGINT as seq, next_seqs[1] as next_seq
+        from next_by_seq
         union all
-        select next_start.unit_code, next_start.agency, next_start.item_category, next_start.seq, next_start.next_seq
+        select starts.unit_code, starts.agency, starts.item_category, starts.next_seq, chains.next_seqs[starts.next_seq]
         from starts
-        join next_start
-          on next_start.unit_code = starts.unit_code
-         and next_start.agency = starts.agency
-         and next_start.item_category = starts.item_category
-         and next_start.seq = starts.next_seq
+        join next_by_seq as chains
+          on chains.unit_code = starts.unit_code
+         and chains.agency = starts.agency
+         and chains.item_category = starts.item_category
+        where starts.next_seq is not null
     )
     select * from starts
 ),
 
+-- A record belongs to the last group starting at or before it.
 final as (
     select
         ordered.record_id,
@@ -67,12 +87,11 @@ final as (
         ordered.seq,
         first_record.record_id as group_id
     from ordered
-    join group_starts
+    asof join group_starts
       on group_starts.unit_code = ordered.unit_code
      and group_starts.agency = ordered.agency
      and group_starts.item_category = ordered.item_category
      and ordered.seq >= group_starts.seq
-     and (group_starts.next_seq is null or ordered.seq < group_starts.next_seq)
     join ordered as first_record
       on first_record.unit_code = group_starts.unit_code
      and first_record.agency = group_starts.agency
