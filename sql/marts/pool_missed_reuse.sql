@@ -24,18 +24,49 @@ candidates as (
     where procurement.is_awarded and procurement.category = 'goods'
 ),
 
+-- Idle stock per unit and category as a running total over the days it changes: a segment adds
+-- its stock on valid_from and takes it away on valid_to.
+stock_changes as (
+    select unit_code, asset_category, valid_from as day, stock as delta from segments
+    union all
+    select unit_code, asset_category, valid_to as day, -stock as delta from segments where valid_to is not null
+),
+
+unit_stock as (
+    select
+        unit_code,
+        asset_category,
+        day,
+        sum(sum(delta)) over (partition by unit_code, asset_category order by day) as stock
+    from stock_changes
+    group by unit_code, asset_category, day
+),
+
+city_stock as (
+    select
+        stock_changes.asset_category,
+        stock_changes.day,
+        sum(sum(stock_changes.delta)) over (partition by stock_changes.asset_category order by stock_changes.day) as stock
+    from stock_changes
+    join units as city on city.unit_code = stock_changes.unit_code and city.kind = 'city'
+    group by stock_changes.asset_category, stock_changes.day
+),
+
+-- The stock on the day before each contract: the running totals as of that day, found by as-of
+-- joins (matching every contract against every segment of its category took seconds).
 stock_that_day as (
     select
         candidates.record_id,
-        sum(segments.stock) filter (where segments.unit_code = candidates.unit_code) as unit_idle_stock,
-        sum(segments.stock) filter (where city.unit_code is not null) as city_idle_stock
+        unit_stock.stock as unit_idle_stock,
+        city_stock.stock as city_idle_stock
     from candidates
-    join segments
-      on segments.asset_category = candidates.item_category
-     and segments.valid_from <= candidates.stock_day
-     and (segments.valid_to is null or segments.valid_to > candidates.stock_day)
-    left join units as city on city.unit_code = segments.unit_code and city.kind = 'city'
-    group by candidates.record_id
+    asof left join unit_stock
+      on unit_stock.unit_code = candidates.unit_code
+     and unit_stock.asset_category = candidates.item_category
+     and unit_stock.day <= candidates.stock_day
+    asof left join city_stock
+      on city_stock.asset_category = candidates.item_category
+     and city_stock.day <= candidates.stock_day
 ),
 
 final as (
