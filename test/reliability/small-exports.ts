@@ -9,14 +9,15 @@ import { dirname, join } from 'node:path';
 const UNITS = [['GS', '拱墅区'], ['XH', '西湖区']] as const;
 const p2 = (n: number) => String(n).padStart(2, '0');
 
-function write(dir: string, rel: string, lines: string[]): string {
+export function write(dir: string, rel: string, lines: string[]): string {
   const p = join(dir, rel);
   mkdirSync(dirname(p), { recursive: true });
   writeFileSync(p, lines.join('\n') + '\n');
   return p;
 }
 
-function trips(unit: string, month: number, n: number, variant = 0): string[] {
+/** A unit's trips of one 2024 month, one in nine returning before it departs (quarantined). */
+export function trips(unit: string, month: number, n: number, variant = 0): string[] {
   const out = ['出车单号,单位,车牌号,出车时间,回车时间,里程(公里)'];
   for (let i = 1; i <= n; i++) {
     const day = p2(1 + (i % 27));
