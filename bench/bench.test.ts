@@ -1,5 +1,5 @@
 /** Unit tests of the bench harness's own logic: parsing, page data, tables, volumes. No timings. */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,10 +39,14 @@ registerFile("./data/site.json", {"name":"./data/site.json","mimeType":"applicat
     writeFileSync(join(dist, 'index.html'), html);
     writeFileSync(join(dist, 'districts/YH.html'), html.replace(/117364/g, '500000'));
     writeFileSync(join(dist, '_observablehq/x.html'), html);
-    expect(pageDataOfBuild(dist)).toEqual([
-      { page: 'districts/YH', files: 2, bytes: 510987 }, // 500,000 + 10,987
-      { page: 'index', files: 2, bytes: 128351 }, // 117,364 + 10,987
-    ]);
+    try {
+      expect(pageDataOfBuild(dist)).toEqual([
+        { page: 'districts/YH', files: 2, bytes: 510987 }, // 500,000 + 10,987
+        { page: 'index', files: 2, bytes: 128351 }, // 117,364 + 10,987
+      ]);
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
   });
 });
 
