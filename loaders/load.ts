@@ -14,7 +14,7 @@ import {
   FileError, StagingAppender, fingerprint, formatOf, jsonValueText, readHead, scratchDir, sniffDelimiter, splitCsvLines,
   stageCsv, transcodeToUtf8, type Fingerprint, type Format,
 } from './sources.ts';
-import { readXlsxRows, XlsxError } from './xlsx.ts';
+import { readXlsxRowBatches, XlsxError, type XlsxRow } from './xlsx.ts';
 import { installParsers, planDerived, planValidation, rawColumnExprs } from './validate.ts';
 import { mappedHeaders, mappingSql, type Mapping } from './mapping.ts';
 
@@ -128,25 +128,25 @@ async function stage(conn: DuckDBConnection, path: string, fp: Fingerprint, opts
   }
 
   if (format === 'xlsx') {
-    const iter = readXlsxRows(path);
-    const buffered: { number: number; cells: (string | null)[] }[] = [];
+    const iter = readXlsxRowBatches(path);
+    const buffered: XlsxRow[] = [];
     let next = await iter.next();
     while (!next.done && buffered.length < 30) {
-      buffered.push(next.value);
+      buffered.push(...next.value);
       next = await iter.next();
     }
-    const grid = buffered.map((r) => r.cells.map((c) => c ?? ''));
+    const grid = buffered.slice(0, 30).map((r) => r.cells.map((c) => c ?? ''));
     const det = detectHeader(opts.mapping ? grid.map((r) => mappedHeaders(opts.mapping!, r)) : grid, known);
     if (!det.table) throw new FileError(path, det.reason ?? 'no header row found');
     const headers = grid[det.headerRow];
     const app = new StagingAppender(conn, 'src', headers.length);
     await app.open();
-    const push = (r: { number: number; cells: (string | null)[] }) => {
+    const push = (r: XlsxRow) => {
       if (r.cells.some((c) => c !== null && c !== '')) app.append(r.number, r.cells);
     };
     buffered.slice(det.headerRow + 1).forEach(push);
     while (!next.done) {
-      push(next.value);
+      next.value.forEach(push);
       next = await iter.next();
     }
     app.close();

@@ -108,10 +108,11 @@ async function entryText(path: string, e: Entry): Promise<string> {
 export const MAX_ELEMENT_CHARS = 256 * 1024 * 1024;
 
 /**
- * Text pieces of a complete XML element list, cut out of a stream as each one closes. The scan
- * resumes where it stopped, so a long element spread over many chunks is read in linear time.
+ * Text pieces of a complete XML element list, cut out of a stream as each one closes, handed out
+ * as one array per inflated chunk (an await per element would cost more than parsing it). The
+ * scan resumes where it stopped, so a long element spread over many chunks is read in linear time.
  */
-async function* elements(chunks: AsyncIterable<Buffer>, tag: string): AsyncGenerator<string> {
+async function* elementBatches(chunks: AsyncIterable<Buffer>, tag: string): AsyncGenerator<string[]> {
   const decoder = new TextDecoder('utf-8');
   const open = new RegExp(`<${tag}[\\s>/]`, 'g');
   const close = `</${tag}>`;
@@ -119,22 +120,22 @@ async function* elements(chunks: AsyncIterable<Buffer>, tag: string): AsyncGener
   /** Start of the element being read (-1: none yet) and where to resume looking for its end. */
   let start = -1;
   let resume = 0;
-  const drain = function* (): Generator<string> {
+  const drain = (out: string[]): string[] => {
     for (;;) {
       if (start < 0) {
         open.lastIndex = resume;
         const m = open.exec(buf);
         if (!m) {
           resume = Math.max(0, buf.length - tag.length - 2);
-          return;
+          return out;
         }
         start = m.index;
         resume = start + 1;
       }
       const gt = buf.indexOf('>', resume);
-      if (gt < 0) return;
+      if (gt < 0) return out;
       if (buf[gt - 1] === '/' && buf.lastIndexOf('<', gt) === start) {
-        yield buf.slice(start, gt + 1);
+        out.push(buf.slice(start, gt + 1));
         start = -1;
         resume = gt + 1;
         continue;
@@ -143,16 +144,16 @@ async function* elements(chunks: AsyncIterable<Buffer>, tag: string): AsyncGener
       if (end < 0) {
         resume = Math.max(gt, buf.length - close.length);
         if (buf.length - start > MAX_ELEMENT_CHARS) throw new XlsxError(`has a single ${tag} element over ${MAX_ELEMENT_CHARS / 1024 ** 2} MB: refused`);
-        return;
+        return out;
       }
-      yield buf.slice(start, end + close.length);
+      out.push(buf.slice(start, end + close.length));
       start = -1;
       resume = end + close.length;
     }
   };
   for await (const c of chunks) {
     buf += decoder.decode(c, { stream: true });
-    yield* drain();
+    const batch = drain([]);
     // Drop what is consumed; keep the element in progress.
     const keep = start >= 0 ? start : resume;
     if (keep > 0) {
@@ -162,9 +163,11 @@ async function* elements(chunks: AsyncIterable<Buffer>, tag: string): AsyncGener
         start = 0;
       } else resume = 0;
     }
+    if (batch.length) yield batch;
   }
   buf += decoder.decode();
-  yield* drain();
+  const last = drain([]);
+  if (last.length) yield last;
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -261,6 +264,11 @@ export interface XlsxRow { number: number; cells: (string | null)[] }
 
 /** Rows of the first worksheet (in workbook order), with cells as displayed text. */
 export async function* readXlsxRows(path: string): AsyncGenerator<XlsxRow> {
+  for await (const batch of readXlsxRowBatches(path)) yield* batch;
+}
+
+/** The same rows as readXlsxRows, in arrays of the rows each inflated chunk completes. */
+export async function* readXlsxRowBatches(path: string): AsyncGenerator<XlsxRow[]> {
   const entries = await readEntries(path);
   const workbookXml = entries.get('xl/workbook.xml');
   if (!workbookXml) throw new XlsxError('is not an XLSX workbook (no xl/workbook.xml; an .xls or other file renamed?)');
@@ -282,41 +290,45 @@ export async function* readXlsxRows(path: string): AsyncGenerator<XlsxRow> {
   if (!sheet) throw new XlsxError(`has no worksheet at ${sheetPath}`);
   const shared: string[] = [];
   const sst = entries.get('xl/sharedStrings.xml');
-  if (sst) for await (const si of elements(entryChunks(path, sst), 'si')) shared.push(stringText(si));
+  if (sst) for await (const batch of elementBatches(entryChunks(path, sst), 'si')) for (const si of batch) shared.push(stringText(si));
   const stylesEntry = entries.get('xl/styles.xml');
   const dates = stylesEntry ? dateStyles(await entryText(path, stylesEntry)) : [];
 
   let rowNumber = 0;
-  for await (const rowXml of elements(entryChunks(path, sheet), 'row')) {
-    const r = /^<row\b[^>]*?\br="(\d+)"/.exec(rowXml);
-    rowNumber = r ? Number(r[1]) : rowNumber + 1;
-    const cells: (string | null)[] = [];
-    let next = 0;
-    for (const c of cellsOf(rowXml)) {
-      // A reference that does not start with column letters is ignored, as if absent.
-      const fromRef = columnIndex(attribute(c.attrs, 'r'));
-      const col = fromRef >= 0 ? fromRef : next;
-      next = col + 1;
-      const body = c.body;
-      const type = attribute(c.attrs, 't') || 'n';
-      const vStart = body.indexOf('<v>');
-      const vEnd = vStart < 0 ? -1 : body.indexOf('</v>', vStart + 3);
-      const v = vEnd < 0 ? undefined : body.slice(vStart + 3, vEnd);
-      let text: string | null = null;
-      if (type === 'inlineStr') text = stringText(body);
-      else if (v === undefined) text = null;
-      else if (type === 's') text = shared[Number(v)] ?? null;
-      else if (type === 'str' || type === 'e') text = type === 'e' ? null : unescapeXml(v);
-      else if (type === 'b') text = v === '1' ? 'true' : 'false';
-      else if (type === 'd') text = unescapeXml(v).replace('T', ' ').replace(/Z$/, '');
-      else {
-        const style = Number(attribute(c.attrs, 's') || -1);
-        const num = Number(v);
-        text = style >= 0 && dates[style] && Number.isFinite(num) ? serialToText(num, date1904) : v;
+  for await (const batch of elementBatches(entryChunks(path, sheet), 'row')) {
+    const rows: XlsxRow[] = [];
+    for (const rowXml of batch) {
+      const r = /^<row\b[^>]*?\br="(\d+)"/.exec(rowXml);
+      rowNumber = r ? Number(r[1]) : rowNumber + 1;
+      const cells: (string | null)[] = [];
+      let next = 0;
+      for (const c of cellsOf(rowXml)) {
+        // A reference that does not start with column letters is ignored, as if absent.
+        const fromRef = columnIndex(attribute(c.attrs, 'r'));
+        const col = fromRef >= 0 ? fromRef : next;
+        next = col + 1;
+        const body = c.body;
+        const type = attribute(c.attrs, 't') || 'n';
+        const vStart = body.indexOf('<v>');
+        const vEnd = vStart < 0 ? -1 : body.indexOf('</v>', vStart + 3);
+        const v = vEnd < 0 ? undefined : body.slice(vStart + 3, vEnd);
+        let text: string | null = null;
+        if (type === 'inlineStr') text = stringText(body);
+        else if (v === undefined) text = null;
+        else if (type === 's') text = shared[Number(v)] ?? null;
+        else if (type === 'str' || type === 'e') text = type === 'e' ? null : unescapeXml(v);
+        else if (type === 'b') text = v === '1' ? 'true' : 'false';
+        else if (type === 'd') text = unescapeXml(v).replace('T', ' ').replace(/Z$/, '');
+        else {
+          const style = Number(attribute(c.attrs, 's') || -1);
+          const num = Number(v);
+          text = style >= 0 && dates[style] && Number.isFinite(num) ? serialToText(num, date1904) : v;
+        }
+        while (cells.length < col) cells.push(null);
+        cells[col] = text;
       }
-      while (cells.length < col) cells.push(null);
-      cells[col] = text;
+      rows.push({ number: rowNumber, cells });
     }
-    yield { number: rowNumber, cells };
+    yield rows;
   }
 }
