@@ -23,10 +23,34 @@ export class WarehouseBusyError extends Error {
 const LOCK_ERROR = /Could not set lock on file/;
 const LOCK_PID = /\(PID (\d+)\)/;
 
+/** A setting given in the environment that Steward cannot use: refused by name, never guessed around. */
+export class SettingError extends Error {}
+
+/** An environment setting, trimmed; unset and blank both mean "use the default". */
+function setting(name: string): string | undefined {
+  return process.env[name]?.trim() || undefined;
+}
+
 /** How long to wait for another process to release the warehouse: STEWARD_LOCK_WAIT_MS, else 30 s. */
 export function lockWaitMs(): number {
-  const v = Number(process.env.STEWARD_LOCK_WAIT_MS);
-  return Number.isFinite(v) && v >= 0 ? v : 30_000;
+  const given = setting('STEWARD_LOCK_WAIT_MS');
+  if (given === undefined) return 30_000;
+  const v = Number(given);
+  if (!Number.isFinite(v) || v < 0) throw new SettingError(`STEWARD_LOCK_WAIT_MS=${JSON.stringify(given)} is not a number of milliseconds (such as 60000); unset it for the default of 30 s`);
+  return v;
+}
+
+/**
+ * DuckDB's buffer pool for a warehouse: STEWARD_MEMORY_LIMIT in DuckDB's syntax (2GB, 512MB,
+ * 1.5GiB), else 2GB. DuckDB itself only says "Failed to set config" for a value it cannot read.
+ */
+export function memoryLimit(): string {
+  const given = setting('STEWARD_MEMORY_LIMIT');
+  if (given === undefined) return '2GB';
+  if (!/^\d+(\.\d+)?\s*([KMGT]i?B?|B)$/i.test(given)) {
+    throw new SettingError(`STEWARD_MEMORY_LIMIT=${JSON.stringify(given)} is not a memory size (such as 4GB or 512MB); unset it for the default of 2GB`);
+  }
+  return given;
 }
 
 /**
@@ -63,7 +87,7 @@ export async function openWarehouse(path: string = DEFAULT_DB, opts: { readOnly?
   if (opts.readOnly) options.access_mode = 'READ_ONLY';
   // A bounded buffer pool: big loads and model runs spill to <warehouse>.tmp instead of growing
   // past what the machine has (STEWARD_MEMORY_LIMIT, DuckDB syntax such as '3GB').
-  if (path !== ':memory:') options.memory_limit = process.env.STEWARD_MEMORY_LIMIT ?? '2GB';
+  if (path !== ':memory:') options.memory_limit = memoryLimit();
   const instance = await whenFree(path, opts.waitMs ?? lockWaitMs(), () => DuckDBInstance.create(path, options));
   const conn = await instance.connect();
   return {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratch, type Scratch } from './helpers/warehouse.ts';
 
-const steward = (args: string[], cwd = process.cwd()) => spawnSync(process.execPath, [join(process.cwd(), 'bin/steward.js'), ...args], { cwd, encoding: 'utf8' });
+const steward = (args: string[], cwd = process.cwd(), env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [join(process.cwd(), 'bin/steward.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
 
 let s: Scratch;
 let db: string;
@@ -66,5 +67,21 @@ describe('steward check', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/✗ .*notes\.pdf: is not a CSV, TSV, XLSX, JSON or NDJSON file/);
     expect(existsSync(join(s.dir, 'x', 'w.duckdb'))).toBe(false);
+  });
+});
+
+describe('settings from the environment', () => {
+  it('treats a blank setting as unset and refuses one it cannot read, by name and without a stack', () => {
+    const blank = steward(['query', '--db', db, '--format', 'csv', 'select count(*) as n from raw.vehicles'], process.cwd(), { STEWARD_MEMORY_LIMIT: ' ', STEWARD_LOCK_WAIT_MS: '' });
+    expect(blank.status, blank.stderr).toBe(0);
+    expect(blank.stdout.trim()).toBe('n\n2');
+    const limit = steward(['query', '--db', db, 'select 1'], process.cwd(), { STEWARD_MEMORY_LIMIT: '3 gigs' });
+    expect(limit.status).toBe(1);
+    expect(limit.stderr.trim()).toBe('steward query: STEWARD_MEMORY_LIMIT="3 gigs" is not a memory size (such as 4GB or 512MB); unset it for the default of 2GB');
+    const wait = steward(['query', '--db', db, 'select 1'], process.cwd(), { STEWARD_LOCK_WAIT_MS: 'soon' });
+    expect(wait.status).toBe(1);
+    expect(wait.stderr).toMatch(/^steward query: STEWARD_LOCK_WAIT_MS="soon" is not a number of milliseconds/);
+    const ok = steward(['query', '--db', db, '--format', 'csv', "select current_setting('memory_limit') as m"], process.cwd(), { STEWARD_MEMORY_LIMIT: '512MiB' });
+    expect(ok.stdout.trim()).toBe('m\n512.0 MiB');
   });
 });
