@@ -188,8 +188,10 @@ async function stage(conn: DuckDBConnection, path: string, fp: Fingerprint, opts
   return finish(keys, app.rows, 0, det.table);
 }
 
-/** STEWARD_PROFILE=1 prints how long each step of a load takes. */
-const profile = process.env.STEWARD_PROFILE ? (label: string, since: number) => console.error(`  ${label}: ${((performance.now() - since) / 1000).toFixed(2)} s`) : () => {};
+/** STEWARD_PROFILE=1 prints how long each step of a load takes, and the process's memory after it. */
+const profile = process.env.STEWARD_PROFILE
+  ? (label: string, since: number) => console.error(`  ${label}: ${((performance.now() - since) / 1000).toFixed(2)} s, RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB, JS heap ${Math.round(process.memoryUsage().heapTotal / 2 ** 20)} MiB`)
+  : () => {};
 
 /** Laps for STEWARD_PROFILE: each call reports the time since the previous one. */
 function stopwatch(): (label: string) => void {
