@@ -1,7 +1,7 @@
 /**
- * Bench step: the XLSX reader alone (loaders/xlsx.ts readXlsxRowBatches, as the loader reads) streaming every row of a
- * workbook without keeping them, to tell the reader's own memory from the staged rows DuckDB holds
- * during a load. What it must keep is the workbook's shared-string table, if it has one.
+ * Bench step: the XLSX reader alone (loaders/xlsx.ts readXlsxRowBatches, as the loader reads it)
+ * streaming every row of a workbook without keeping them, to tell the reader's own memory from the
+ * staged rows DuckDB holds during a load. What it must keep is the workbook's shared-string table, if it has one.
  *
  * Peak RSS also counts garbage V8 has not collected yet, which depends on its heuristics as much
  * as on the reader. With --live-heap N the step collects garbage every N rows and reports the

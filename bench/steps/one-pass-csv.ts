@@ -1,26 +1,25 @@
 /**
- * Bench step: the floor under any checked CSV load — DuckDB filling Steward's own raw table from
- * the file with nothing checked. Each contract column is read by read_csv with its warehouse type
- * (DuckDB's own typed parsing, every thread), the unit cell is taken as written, and the rows are
- * inserted into raw.<table> in one transaction, then CHECKPOINT, as load-file.ts does. No hashing,
- * no header detection, no unit resolution, no rules, no duplicates, no row numbers, no quarantine,
- * no ledger: a cell that does not parse fails the whole statement. Afterwards, and timed apart,
- * the one check the contract makes unavoidable: grouping the file's rows by key for duplicates. What separates this from bare
- * read_csv is the contract's table itself (its columns and types); what separates the loader from
- * this is everything the loader checks.
+ * Bench step: the floor under any checked CSV load, DuckDB filling Steward's own raw table from the
+ * file in one statement. Each contract column is read by read_csv with its warehouse type (DuckDB's
+ * own typed parsing, every thread), the unit cell is taken as written, and the rows are inserted
+ * into raw.<table> in one transaction, then CHECKPOINT, as load-file.ts does. No hashing, no header
+ * detection, no unit resolution, no rules, no duplicates, no row numbers, no quarantine, no ledger:
+ * a cell that does not parse fails the whole statement. Afterwards, and timed apart, the one check
+ * the contract makes unavoidable: grouping the file's rows by key for duplicates. What separates
+ * this from bare read_csv is the contract's table itself (its columns and types); what separates
+ * the loader from this is everything the loader checks.
  *
- * With --row-checks, the same single pass also does what a loader checks row by row, inline: text
- * trimmed, units resolved through the units table, non-finite numbers and money rounded as the loader
- * does, required columns, ranges, the contract's cross-column rules and references; only rows that
- * pass are inserted. Still no row numbers, no quarantine (failing rows are dropped) and no ledger:
- * it is what a load that reads each file once could cost at best, before those.
+ * With --row-checks, the same single statement also does what the loader checks row by row: text
+ * trimmed, units resolved through the units table, non-finite numbers refused and money rounded as
+ * the loader does, required columns, ranges, the contract's cross-column rules and references;
+ * only rows that pass are inserted. Still no row numbers, no quarantine (failing rows are dropped)
+ * and no ledger: what a load that reads each file once could cost at best, before those.
  *
- *   node --import tsx bench/steps/unchecked-insert-csv.ts --base BASE.duckdb --db OUT.duckdb --file PATH [--row-checks]
+ *   node --import tsx bench/steps/one-pass-csv.ts --base BASE.duckdb --db OUT.duckdb --file PATH [--row-checks]
  */
 import { copyFileSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { duckType } from '../../loaders/contract.ts';
-import type { Column } from '../../loaders/contract.ts';
+import { duckType, type Column } from '../../loaders/contract.ts';
 import { ident, openWarehouse, sqlString } from '../../loaders/db.ts';
 import { detectHeader, mapHeaders } from '../../loaders/headers.ts';
 import { ensureWarehouseSchema, rawColumns } from '../../loaders/schema.ts';
@@ -29,7 +28,7 @@ import { installParsers } from '../../loaders/validate.ts';
 import { warmPageCache } from './warm.ts';
 
 const { values } = parseArgs({ options: { base: { type: 'string' }, db: { type: 'string' }, file: { type: 'string' }, 'row-checks': { type: 'boolean' } } });
-if (!values.db || !values.file) throw new Error('usage: unchecked-insert-csv.ts [--base BASE.duckdb] --db OUT.duckdb --file PATH');
+if (!values.db || !values.file) throw new Error('usage: one-pass-csv.ts [--base BASE.duckdb] --db OUT.duckdb --file PATH [--row-checks]');
 const file = values.file;
 rmSync(values.db, { force: true });
 rmSync(`${values.db}.wal`, { force: true });
