@@ -105,7 +105,7 @@ export async function main(argv: string[]): Promise<number> {
       // Again, collecting garbage as it goes: the heap the reader really holds, apart from garbage.
       const live = lastJson<{ liveHeapBytes: number }>(check('XLSX reader, live heap', await runTsStep('bench/steps/xlsx-read.ts', ['--file', f.path, '--live-heap', '10000'])).stdout);
       xlsx.push({ rows: f.rows, rss: r.maxRssBytes ?? fig.maxRssBytes, readerRss, readerLive: live.liveHeapBytes, rate });
-      rows.push({ step: '  of which the XLSX reader alone', rows: xf.rows, bytes: f.bytes, seconds: xf.seconds, cpuSeconds: xf.cpuSeconds, maxRssBytes: readerRss, note: `loaders/xlsx.ts readXlsxRows, rows not kept; live heap ${fmtMiB(live.liveHeapBytes)}` });
+      rows.push({ step: '  of which the XLSX reader alone', rows: xf.rows, bytes: f.bytes, seconds: xf.seconds, cpuSeconds: xf.cpuSeconds, maxRssBytes: readerRss, note: `loaders/xlsx.ts readXlsxRowBatches, rows not kept; live heap ${fmtMiB(live.liveHeapBytes)}` });
     }
     if (f.key === 'gbk') {
       log('GBK → UTF-8 transcoding alone');
