@@ -1,8 +1,8 @@
 /** Unit tests of the bench harness's own logic: parsing, page data, tables, volumes. No timings. */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scratch } from '../test/helpers/warehouse.ts';
 import { exportsKey } from './data.ts';
 import { lastJson, parseMaxRss } from './measure.ts';
 import { pageDataOfBuild, registeredFiles } from './pagedata.ts';
@@ -33,7 +33,8 @@ registerFile("./data/site.json", {"name":"./data/site.json","mimeType":"applicat
   });
 
   it('sums them per page of dist/, skipping Framework folders, largest first', () => {
-    const dist = mkdtempSync(join(tmpdir(), 'bench-dist-'));
+    const s = scratch();
+    const dist = s.dir;
     mkdirSync(join(dist, 'districts'));
     mkdirSync(join(dist, '_observablehq'));
     writeFileSync(join(dist, 'index.html'), html);
@@ -45,7 +46,7 @@ registerFile("./data/site.json", {"name":"./data/site.json","mimeType":"applicat
         { page: 'index', files: 2, bytes: 128351 }, // 117,364 + 10,987
       ]);
     } finally {
-      rmSync(dist, { recursive: true, force: true });
+      s.dispose();
     }
   });
 });

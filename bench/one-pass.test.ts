@@ -1,5 +1,6 @@
 /** The bench's one-statement CSV step measures what it says: the rows it keeps and how it types them. */
 import { execFileSync } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { all, openWarehouse } from '../loaders/db.ts';
@@ -48,7 +49,18 @@ describe('bench step one-pass-csv', () => {
   it('with --row-checks keeps only the rows the loader would load, units resolved and money rounded', async () => {
     const r = await step(join(s.dir, 'checked.duckdb'), ['--row-checks']);
     expect(r.figures.rows).toBe(2);
-    // 12.345 rounds to 12.35 (money to the fen, as the loader rounds it).
+    // 12.345 rounds to 12.35 (money to the fen).
     expect(r.loaded).toEqual([{ trip_id: 'K1', unit_code: 'GS', cost_yuan: 12.35 }, { trip_id: 'K4', unit_code: 'GS', cost_yuan: 8 }]);
+    // The loader itself, on the same file and base: the same rows loaded, with the same values.
+    const copy = join(s.dir, 'loader.duckdb');
+    copyFileSync(base, copy);
+    const w = await openWarehouse(copy);
+    try {
+      const result = await loadFile(w.conn, trips, { table: 'vehicle_trips' });
+      expect([result.rowsLoaded, result.rowsQuarantined]).toEqual([2, 2]);
+      expect(await all(w.conn, 'select trip_id, unit_code, cost_yuan::DOUBLE as cost_yuan from raw.vehicle_trips order by trip_id')).toEqual(r.loaded);
+    } finally {
+      w.close();
+    }
   });
 });

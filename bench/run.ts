@@ -127,7 +127,7 @@ export async function main(argv: string[]): Promise<number> {
       rows.push({ step: `  unchecked insert into raw, same file`, rows: floor.rows, bytes: f.bytes, seconds: floor.seconds, cpuSeconds: floor.cpuSeconds, maxRssBytes: u.maxRssBytes ?? floor.maxRssBytes,
         note: `${(bare.seconds / floor.seconds).toFixed(2)}× bare; its key check alone ${fmtSeconds(floor.keyCheckSeconds)} s` });
       log(`the same file in one pass with the row checks inline`);
-      const c = check('single pass with row checks', await runTsStep('bench/steps/one-pass-csv.ts', ['--base', baseDb, '--db', join(work, 'unchecked.duckdb'), '--file', f.path, '--row-checks']));
+      const c = check('single pass with row checks', await runTsStep('bench/steps/one-pass-csv.ts', ['--base', baseDb, '--db', join(work, 'one-pass.duckdb'), '--file', f.path, '--row-checks']));
       const onePass = lastJson<{ seconds: number; cpuSeconds: number; rows: number; maxRssBytes: number }>(c.stdout);
       rows.push({ step: `  one pass with row checks, same file`, rows: onePass.rows, bytes: f.bytes, seconds: onePass.seconds, cpuSeconds: onePass.cpuSeconds, maxRssBytes: c.maxRssBytes ?? onePass.maxRssBytes,
         note: `${(bare.seconds / onePass.seconds).toFixed(2)}× bare; no row numbers, quarantine or duplicates` });

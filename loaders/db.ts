@@ -47,7 +47,7 @@ export function lockWaitMs(): number {
 export function memoryLimit(): string {
   const given = setting('STEWARD_MEMORY_LIMIT');
   if (given === undefined) return '2GB';
-  if (!/^\d+(\.\d+)?\s*([KMGT]i?B?|B)$/i.test(given)) {
+  if (!/^\d+(\.\d+)?\s*([KMGT]B?|[KMGT]iB|B)$/i.test(given)) {
     throw new SettingError(`STEWARD_MEMORY_LIMIT=${JSON.stringify(given)} is not a memory size (such as 4GB or 512MB); unset it for the default of 2GB`);
   }
   return given;

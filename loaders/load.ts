@@ -132,7 +132,7 @@ async function stage(conn: DuckDBConnection, path: string, fp: Fingerprint, opts
     const buffered: XlsxRow[] = [];
     let next = await iter.next();
     while (!next.done && buffered.length < 30) {
-      buffered.push(...next.value);
+      for (const r of next.value) buffered.push(r);
       next = await iter.next();
     }
     const grid = buffered.slice(0, 30).map((r) => r.cells.map((c) => c ?? ''));
@@ -190,7 +190,10 @@ async function stage(conn: DuckDBConnection, path: string, fp: Fingerprint, opts
 
 /** STEWARD_PROFILE=1 prints how long each step of a load takes, and the process's memory after it. */
 const profile = process.env.STEWARD_PROFILE
-  ? (label: string, since: number) => console.error(`  ${label}: ${((performance.now() - since) / 1000).toFixed(2)} s, RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB, JS heap ${Math.round(process.memoryUsage().heapTotal / 2 ** 20)} MiB`)
+  ? (label: string, since: number) => {
+      const { rss, heapTotal } = process.memoryUsage();
+      console.error(`  ${label}: ${((performance.now() - since) / 1000).toFixed(2)} s, RSS ${Math.round(rss / 2 ** 20)} MiB, JS heap ${Math.round(heapTotal / 2 ** 20)} MiB`);
+    }
   : () => {};
 
 /** Laps for STEWARD_PROFILE: each call reports the time since the previous one. */
