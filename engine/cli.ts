@@ -1,6 +1,7 @@
 /** `steward run | test | docs | new`: thin wrappers over the engine API with user-facing output. */
 import { parseArgs } from 'node:util';
 import { DEFAULT_DB, openWarehouse } from '../loaders/db.ts';
+import { stopwatch } from '../loaders/profile.ts';
 import { writeCatalog, DEFAULT_CATALOG } from './catalog.ts';
 import { ModelError } from './dag.ts';
 import { DEFAULT_SQL_DIR, ProjectError } from './project.ts';
@@ -37,7 +38,9 @@ export async function runCommand(args: string[]): Promise<number> {
       return r.failures.length ? 1 : 0;
     });
   } finally {
+    const lap = stopwatch();
     w.close();
+    lap('closing the warehouse (its checkpoint)');
   }
 }
 

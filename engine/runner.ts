@@ -4,6 +4,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { all } from '../loaders/db.ts';
+import { stopwatch } from '../loaders/profile.ts';
 import { loadReferenceTables, REFERENCE_DIR } from '../loaders/reference.ts';
 import { ensureWarehouseSchema } from '../loaders/schema.ts';
 import { resolveAsOf, writeRunContext } from './asof.ts';
@@ -52,16 +53,19 @@ const WRAPPER_LINES = 1;
 
 export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): Promise<RunResult> {
   const log = opts.log ?? (() => {});
+  const lap = stopwatch();
   await ensureWarehouseSchema(conn);
   await loadReferenceTables(conn, opts.referenceDir ?? REFERENCE_DIR);
   await ensureStateTables(conn);
   const asOf = await resolveAsOf(conn, opts.asOf);
   await writeRunContext(conn, asOf);
+  lap('schema, reference tables, as-of date');
 
   const plan = await planModels(conn, loadModels(opts.sqlDir ?? DEFAULT_SQL_DIR));
   const selected = selectModels(plan, opts.select);
   const state = await readState(conn);
   const tables = await existingModelTables(conn);
+  lap('planning');
   // A selected model cannot be built from an upstream model that has no table yet: build that too.
   const pulledIn = new Set<string>();
   const pull = (name: string) => {
@@ -88,7 +92,11 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
 
   const fingerprints = new Map<string, string>();
   const fingerprint = async (source: string) => {
-    if (!fingerprints.has(source)) fingerprints.set(source, await sourceFingerprint(conn, source));
+    if (!fingerprints.has(source)) {
+      lap('skip decisions and run records');
+      fingerprints.set(source, await sourceFingerprint(conn, source));
+      lap(`fingerprint of ${source}`);
+    }
     return fingerprints.get(source)!;
   };
   /**
@@ -135,11 +143,14 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
       if (existing && existing !== (view ? 'view' : 'table')) await conn.run(`drop ${existing} main."${m.name}"`);
       await conn.run(`create or replace ${view ? 'view' : 'table'} main."${m.name}" as\n${m.sql}\n`);
       const [{ n }] = await all<{ n: number }>(conn, `select count(*) as n from main."${m.name}"`);
+      lap(`build of ${m.name}`);
       // A view holds no rows of its own: what it shows changes exactly when its inputs do.
       const output = view ? `view:${key}` : await sourceFingerprint(conn, `main.${m.name}`);
+      lap(`fingerprint of ${m.name}`);
       const ms = Date.now() - started;
       await conn.run(writeStateSql({ model: m.name, layer: m.layer, file: m.file, input_key: key, sql_hash: m.sqlHash, yaml_hash: m.yamlHash, built_at: '', duration_ms: ms, row_count: n, inputs: JSON.stringify(depKeys), output_key: output }));
       await conn.run('commit');
+      lap(`commit of ${m.name}`);
       currentKey.set(m.name, output);
       tables.add(m.name);
       result.built.push(m.name);

@@ -9,6 +9,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import iconv from 'iconv-lite';
 import { CONTRACT, TABLES, type Table } from './contract.ts';
 import { all, ident, sqlString } from './db.ts';
+import { stopwatch } from './profile.ts';
 import { detectHeader, mapHeaders, type HeaderMapping } from './headers.ts';
 import {
   FileError, StagingAppender, fingerprint, formatOf, jsonValueText, readHead, scratchDir, sniffDelimiter, splitCsvLines,
@@ -186,23 +187,6 @@ async function stage(conn: DuckDBConnection, path: string, fp: Fingerprint, opts
   for (const r of records) app.append(r.row, keys.map((k) => jsonValueText(r.value?.[k])), r.error ?? null);
   app.close();
   return finish(keys, app.rows, 0, det.table);
-}
-
-/** STEWARD_PROFILE=1 prints how long each step of a load takes, and the process's memory after it. */
-const profile = process.env.STEWARD_PROFILE
-  ? (label: string, since: number) => {
-      const { rss, heapTotal } = process.memoryUsage();
-      console.error(`  ${label}: ${((performance.now() - since) / 1000).toFixed(2)} s, RSS ${Math.round(rss / 2 ** 20)} MiB, JS heap ${Math.round(heapTotal / 2 ** 20)} MiB`);
-    }
-  : () => {};
-
-/** Laps for STEWARD_PROFILE: each call reports the time since the previous one. */
-function stopwatch(): (label: string) => void {
-  let mark = performance.now();
-  return (label) => {
-    profile(label, mark);
-    mark = performance.now();
-  };
 }
 
 /** A file staged into its own temp table, waiting to be parsed and checked with its batch. */
