@@ -1,7 +1,7 @@
 -- Reported months: the months in which a unit's vehicles have at least one loaded trip (by
 -- departure). Vehicle KPIs of a quarter or year use these months only.
-with trips as (
-    select * from stg_vehicle_trips
+with departures as (
+    select * from int_vehicle_departure_days
 ),
 
 vehicles as (
@@ -9,8 +9,8 @@ vehicles as (
 ),
 
 final as (
-    select distinct vehicles.unit_code, trips.month
-    from trips
+    select distinct vehicles.unit_code, departures.month
+    from departures
     join vehicles using (vehicle_id)
 )
 

@@ -1,22 +1,23 @@
 -- Days a vehicle was out: a trip marks every day from its depart date to its return date.
 -- One row per vehicle and day, however many trips touched it.
--- Most trips return the day they leave: their day is the depart date, and only the few trips
--- that stay out overnight are spread over their days.
-with trips as (
-    select * from stg_vehicle_trips
+-- Trips of one vehicle that left the same day cover, together, that day up to the latest of their
+-- returns, so the departure days (int_vehicle_departure_days) are enough: most trips return the
+-- day they leave, and only departure days with an overnight trip are spread over their days.
+with departures as (
+    select * from int_vehicle_departure_days
 ),
 
 depart_days as (
     select vehicle_id, depart_date as day
-    from trips
+    from departures
 ),
 
 later_days as (
     select
         vehicle_id,
-        cast(unnest(generate_series(depart_date + 1, return_date, interval 1 day)) as date) as day
-    from trips
-    where return_date > depart_date
+        cast(unnest(generate_series(depart_date + 1, last_return_date, interval 1 day)) as date) as day
+    from departures
+    where last_return_date > depart_date
 ),
 
 final as (

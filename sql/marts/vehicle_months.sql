@@ -6,8 +6,8 @@ with vehicles as (
     select * from stg_vehicles
 ),
 
-trips as (
-    select * from stg_vehicle_trips
+departures as (
+    select * from int_vehicle_departure_days
 ),
 
 service_days as (
@@ -52,13 +52,13 @@ driving as (
     select
         vehicle_id,
         month,
-        count(*) as trips,
-        sum(distance_km) as km,
+        cast(sum(trips) as bigint) as trips,
+        sum(km) as km,
         sum(cost_yuan) as cost_yuan,
-        sum(distance_km) filter (where cost_yuan is not null) as km_with_cost,
+        sum(km_with_cost) as km_with_cost,
         coalesce(sum(fuel_l), 0) as fuel_l,
         coalesce(sum(charge_kwh), 0) as charge_kwh
-    from trips
+    from departures
     group by all
 ),
 

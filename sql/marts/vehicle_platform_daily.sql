@@ -1,7 +1,7 @@
 -- Trips and km per day, by the unit whose platform sent the export and the vehicle's platform:
 -- the published platform figures (e.g. the Asian Games windows) are sums over a date range.
-with trips as (
-    select * from stg_vehicle_trips
+with departures as (
+    select * from int_vehicle_departure_days
 ),
 
 vehicles as (
@@ -10,12 +10,12 @@ vehicles as (
 
 final as (
     select
-        trips.reporting_unit_code,
+        departures.reporting_unit_code,
         vehicles.platform,
-        trips.depart_date,
-        count(*) as trips,
-        sum(trips.distance_km) as km
-    from trips
+        departures.depart_date,
+        cast(sum(departures.trips) as bigint) as trips,
+        sum(departures.km) as km
+    from departures
     left join vehicles using (vehicle_id)
     group by all
 )
