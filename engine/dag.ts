@@ -6,6 +6,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { all } from '../loaders/db.ts';
 import { lineOfOffset, locationOf, parseSql, SqlParseError, tableRefs, type AstNode } from './parse.ts';
+import { sourceMonthExpr } from './partitions.ts';
 import type { Model } from './project.ts';
 
 export const SOURCE_SCHEMAS = ['raw', 'ref', 'meta'];
@@ -107,7 +108,22 @@ export async function planModels(conn: DuckDBConnection, models: Model[]): Promi
   if (problems.length) throw new ModelError(problems);
   const byName = new Map(planned.map((p) => [p.name, p]));
   for (const p of planned) for (const d of p.deps) if (d.kind === 'model') byName.get(d.name)!.dependents.push(p.name);
-  return { order: topoSort(planned, byName), byName };
+  const order = topoSort(planned, byName);
+  for (const p of planned) {
+    const part = p.spec.partitionBy;
+    if (!part) continue;
+    const file = p.yamlFile ?? p.file;
+    const { problem } = sourceMonthExpr(part.source);
+    if (problem) problems.push({ file, message: problem });
+    else if (!readsThroughViews(p, part.source, byName)) problems.push({ file, message: `partition_by: ${p.name} does not read ${part.source}, directly or through views` });
+  }
+  if (problems.length) throw new ModelError(problems);
+  return { order, byName };
+}
+
+/** Whether the model reads the source itself or through a chain of views (which hold no rows of their own). */
+export function readsThroughViews(m: PlannedModel, source: string, byName: Map<string, PlannedModel>): boolean {
+  return m.deps.some((d) => d.name === source || (d.kind === 'model' && byName.get(d.name)?.spec.materialized === 'view' && readsThroughViews(byName.get(d.name)!, source, byName)));
 }
 
 /** Depth-first topological order; a cycle is reported with each edge's file and line. */

@@ -10,6 +10,7 @@ import { ensureWarehouseSchema } from '../loaders/schema.ts';
 import { resolveAsOf, writeRunContext } from './asof.ts';
 import { planModels, selectModels, type PlannedModel } from './dag.ts';
 import { mapDuckDbError } from './errors.ts';
+import { changedPartitions, fingerprintPartitions, MAX_PARTIAL_PARTITIONS, partitionFilter, recordPartitions } from './partitions.ts';
 import { DEFAULT_SQL_DIR, loadModels, sha256 } from './project.ts';
 import { ensureStateTables, existingModelTables, readState, sourceFingerprint, writeStateSql, type ModelState } from './state.ts';
 
@@ -85,16 +86,18 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
   for (const name of state.keys()) {
     if (plan.byName.has(name)) continue;
     const kind = await modelKind(conn, name);
-    await conn.run(`begin; ${kind ? `drop ${kind} main."${name}";` : ''} delete from meta.model_state where model = '${name}'; commit;`);
+    await conn.run(`begin; ${kind ? `drop ${kind} main."${name}";` : ''} delete from meta.model_state where model = '${name}'; delete from meta.model_partitions where model = '${name}'; commit;`);
     result.dropped.push(name);
     log(`dropped ${name} (its model file is gone)`);
   }
 
+  // Sources some model is partitioned by are fingerprinted per unit-month, in the same read.
+  const partitioned = new Set(plan.order.map((m) => m.spec.partitionBy?.source).filter((s): s is string => !!s));
   const fingerprints = new Map<string, string>();
   const fingerprint = async (source: string) => {
     if (!fingerprints.has(source)) {
       lap('skip decisions and run records');
-      fingerprints.set(source, await sourceFingerprint(conn, source));
+      fingerprints.set(source, partitioned.has(source) ? await fingerprintPartitions(conn, source) : await sourceFingerprint(conn, source));
       lap(`fingerprint of ${source}`);
     }
     return fingerprints.get(source)!;
@@ -105,6 +108,27 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
    * a comment edited) stops the cascade instead of rebuilding everything below it.
    */
   const currentKey = new Map<string, string>();
+  /**
+   * A partitioned model's key with its partitioned source left out, views read through (their
+   * SQL counts, their key does not, since it carries the source's fingerprint).
+   */
+  const keyWithoutPartitionSource = async (m: PlannedModel): Promise<string> => {
+    const source = m.spec.partitionBy!.source;
+    await fingerprint(source); // its unit-months are what a partial build compares
+    const inputs: unknown[] = [];
+    const walk = async (x: PlannedModel) => {
+      for (const d of [...x.deps].sort((a, b) => a.name.localeCompare(b.name))) {
+        const dm = d.kind === 'model' ? plan.byName.get(d.name)! : undefined;
+        if (!dm) inputs.push([d.name, d.name === source ? 'partitioned' : await fingerprint(d.name)]);
+        else if (dm.spec.materialized === 'view') {
+          inputs.push([d.name, 'view', dm.sqlHash, dm.yamlHash]);
+          await walk(dm);
+        } else inputs.push([d.name, currentKey.get(d.name) ?? state.get(d.name)?.input_key ?? 'missing']);
+      }
+    };
+    await walk(m);
+    return sha256(JSON.stringify([m.sqlHash, m.yamlHash, inputs]));
+  };
   const blocked = new Map<string, string>();
   const runId = new Date().toISOString();
 
@@ -114,6 +138,7 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
       depKeys.push([d.name, d.kind === 'source' ? await fingerprint(d.name) : currentKey.get(d.name) ?? state.get(d.name)?.input_key ?? 'missing']);
     }
     const key = sha256(JSON.stringify([m.sqlHash, m.yamlHash, depKeys]));
+    const restKey = m.spec.partitionBy ? await keyWithoutPartitionSource(m) : undefined;
     const prev = state.get(m.name);
     if (prev && tables.has(m.name)) currentKey.set(m.name, prev.output_key ?? prev.input_key);
     if (!selected.has(m.name)) continue;
@@ -135,27 +160,45 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
       continue;
     }
     const started = Date.now();
+    let reason = why;
     try {
+      const part = m.spec.partitionBy;
+      // Only the partitioned source changed since the last build: rebuild its changed unit-months.
+      const onlyPartitions = part && !opts.full && !pulledIn.has(m.name) && prev && tables.has(m.name) && prev.sql_hash === m.sqlHash && prev.yaml_hash === m.yamlHash && prev.rest_key === restKey
+        ? await changedPartitions(conn, m.name, part.source)
+        : undefined;
+      const partial = onlyPartitions && onlyPartitions.changed.length <= MAX_PARTIAL_PARTITIONS && onlyPartitions.changed.length * 2 <= onlyPartitions.total ? onlyPartitions.changed : undefined;
       await conn.run('begin transaction');
       const view = m.spec.materialized === 'view';
-      // A model switched between table and view: the object of the other kind goes first.
-      const existing = await modelKind(conn, m.name);
-      if (existing && existing !== (view ? 'view' : 'table')) await conn.run(`drop ${existing} main."${m.name}"`);
-      await conn.run(`create or replace ${view ? 'view' : 'table'} main."${m.name}" as\n${m.sql}\n`);
+      if (part && onlyPartitions && !partial) reason = `data changed in ${part.source}: ${onlyPartitions.changed.length} of ${onlyPartitions.total} unit-months changed, rebuilt whole`;
+      if (part && partial) {
+        reason = `data changed in ${part.source}: ${partial.length} of ${onlyPartitions!.total} unit-months rebuilt`;
+        if (partial.length) {
+          const where = partitionFilter(part, partial);
+          await conn.run(`delete from main."${m.name}" where ${where}`);
+          await conn.run(`insert into main."${m.name}" select * from (\n${m.sql}\n) as partition_rows where ${where}`);
+        }
+      } else {
+        // A model switched between table and view: the object of the other kind goes first.
+        const existing = await modelKind(conn, m.name);
+        if (existing && existing !== (view ? 'view' : 'table')) await conn.run(`drop ${existing} main."${m.name}"`);
+        await conn.run(`create or replace ${view ? 'view' : 'table'} main."${m.name}" as\n${m.sql}\n`);
+      }
+      if (part) await recordPartitions(conn, m.name, part.source);
       const [{ n }] = await all<{ n: number }>(conn, `select count(*) as n from main."${m.name}"`);
       lap(`build of ${m.name}`);
       // A view holds no rows of its own: what it shows changes exactly when its inputs do.
       const output = view ? `view:${key}` : await sourceFingerprint(conn, `main.${m.name}`);
       lap(`fingerprint of ${m.name}`);
       const ms = Date.now() - started;
-      await conn.run(writeStateSql({ model: m.name, layer: m.layer, file: m.file, input_key: key, sql_hash: m.sqlHash, yaml_hash: m.yamlHash, built_at: '', duration_ms: ms, row_count: n, inputs: JSON.stringify(depKeys), output_key: output }));
+      await conn.run(writeStateSql({ model: m.name, layer: m.layer, file: m.file, input_key: key, sql_hash: m.sqlHash, yaml_hash: m.yamlHash, built_at: '', duration_ms: ms, row_count: n, inputs: JSON.stringify(depKeys), output_key: output, rest_key: restKey }));
       await conn.run('commit');
       lap(`commit of ${m.name}`);
       currentKey.set(m.name, output);
       tables.add(m.name);
       result.built.push(m.name);
-      log(`built ${m.name} (${why}; ${n} rows, ${(ms / 1000).toFixed(2)} s)`);
-      await recordRun(conn, runId, m.name, 'built', why, ms, n);
+      log(`built ${m.name} (${reason}; ${n} rows, ${(ms / 1000).toFixed(2)} s)`);
+      await recordRun(conn, runId, m.name, 'built', reason, ms, n);
     } catch (e) {
       await conn.run('rollback').catch(() => {});
       const mapped = mapDuckDbError((e as Error).message, WRAPPER_LINES);
@@ -164,7 +207,7 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
       result.failed ??= failure;
       blocked.set(m.name, 'failed');
       log(`FAIL  ${m.name}: ${m.file}${mapped.line ? `:${mapped.line}` : ''}: ${mapped.message}${tables.has(m.name) ? ' (the previous table is kept)' : ''}`);
-      await recordRun(conn, runId, m.name, 'failed', why, Date.now() - started, undefined, mapped.message);
+      await recordRun(conn, runId, m.name, 'failed', reason, Date.now() - started, undefined, mapped.message);
     }
   }
   return result;

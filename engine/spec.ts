@@ -27,10 +27,25 @@ export interface ModelSpec {
    * table would copy every row again on each load.
    */
   materialized?: 'table' | 'view';
+  /**
+   * The model's rows of one unit and month come only from the rows of `source` of that unit and
+   * month (the unit-month a re-export replaces). When nothing but that source changed since the
+   * last build, only the unit-months whose rows changed are deleted and built again
+   * (engine/partitions.ts). `unit` and `month` name the model's columns holding the source row's
+   * unit_code and the first day of its month (a DATE).
+   */
+  partitionBy?: PartitionSpec;
   grain?: string[];
   columns: ColumnSpec[];
   /** Model-level tests, plus the unique test implied by `grain`. */
   tests: TestSpec[];
+}
+
+export interface PartitionSpec {
+  /** A raw fact table of the loader contract, read by the model directly or through views. */
+  source: string;
+  unit: string;
+  month: string;
 }
 
 export const EMPTY_SPEC: ModelSpec = { columns: [], tests: [] };
@@ -105,13 +120,23 @@ export function parseModelSpec(text: string, file: string): ModelSpec {
   if (doc == null) return { columns: [], tests: [] };
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new SpecError(`${file}: expected a mapping with description, grain, columns, tests`);
   const d = doc as Record<string, unknown>;
-  const known = ['description', 'materialized', 'grain', 'columns', 'tests'];
+  const known = ['description', 'materialized', 'partition_by', 'grain', 'columns', 'tests'];
   for (const k of Object.keys(d)) if (!known.includes(k)) throw new SpecError(`${file}: unknown key "${k}" (expected ${known.join(', ')})`);
   const spec: ModelSpec = { columns: [], tests: [] };
   if (d.description != null) spec.description = String(d.description).trim();
   if (d.materialized != null) {
     if (d.materialized !== 'table' && d.materialized !== 'view') throw new SpecError(`${file}: materialized must be "table" or "view", got ${JSON.stringify(d.materialized)}`);
     spec.materialized = d.materialized;
+  }
+  if (d.partition_by != null) {
+    const p = d.partition_by as Record<string, unknown>;
+    const fields = ['source', 'unit', 'month'];
+    const usage = 'partition_by needs source (raw.<table>), unit and month (the model\'s columns holding the source row\'s unit_code and month)';
+    if (typeof p !== 'object' || Array.isArray(p)) throw new SpecError(`${file}: ${usage}`);
+    for (const k of Object.keys(p)) if (!fields.includes(k)) throw new SpecError(`${file}: partition_by: unknown key "${k}" (expected ${fields.join(', ')})`);
+    for (const k of fields) if (typeof p[k] !== 'string' || !(p[k] as string).trim()) throw new SpecError(`${file}: ${usage}; ${k} is missing`);
+    if (d.materialized === 'view') throw new SpecError(`${file}: partition_by is for tables; a view has no rows to rebuild`);
+    spec.partitionBy = { source: (p.source as string).trim().toLowerCase(), unit: (p.unit as string).trim(), month: (p.month as string).trim() };
   }
   if (d.grain != null) {
     spec.grain = asList(d.grain).map(String);

@@ -19,6 +19,11 @@ export interface ModelState {
   inputs: string;
   /** Content fingerprint of the table built: what models downstream compare against. */
   output_key?: string | null;
+  /**
+   * For a model with partition_by: its key with the partitioned source left out. Unchanged while
+   * the input key changed means only that source did, so only its changed unit-months are rebuilt.
+   */
+  rest_key?: string | null;
 }
 
 export async function ensureStateTables(conn: DuckDBConnection): Promise<void> {
@@ -38,6 +43,14 @@ export async function ensureStateTables(conn: DuckDBConnection): Promise<void> {
       output_key VARCHAR
     );
     alter table meta.model_state add column if not exists output_key VARCHAR;
+    alter table meta.model_state add column if not exists rest_key VARCHAR;
+    create table if not exists meta.model_partitions (
+      model VARCHAR,
+      unit_code VARCHAR,
+      month DATE,
+      n BIGINT,
+      h HUGEINT
+    );
     create table if not exists meta.model_runs (
       run_id VARCHAR,
       model VARCHAR,
@@ -65,13 +78,13 @@ export async function ensureStateTables(conn: DuckDBConnection): Promise<void> {
 }
 
 export async function readState(conn: DuckDBConnection): Promise<Map<string, ModelState>> {
-  const rows = await all<ModelState>(conn, `select model, layer, file, input_key, sql_hash, yaml_hash, strftime(built_at, '%Y-%m-%dT%H:%M:%S') as built_at, duration_ms, row_count, inputs, output_key from meta.model_state`);
+  const rows = await all<ModelState>(conn, `select model, layer, file, input_key, sql_hash, yaml_hash, strftime(built_at, '%Y-%m-%dT%H:%M:%S') as built_at, duration_ms, row_count, inputs, output_key, rest_key from meta.model_state`);
   return new Map(rows.map((r) => [r.model, r]));
 }
 
 /** The SQL that records a successful build; run inside the build's transaction. */
 export function writeStateSql(s: ModelState): string {
-  return `insert or replace into meta.model_state values (${[s.model, s.layer, s.file, s.input_key, s.sql_hash, s.yaml_hash].map(sqlString).join(', ')}, now()::TIMESTAMP, ${s.duration_ms}, ${s.row_count}, ${sqlString(s.inputs)}, ${s.output_key ? sqlString(s.output_key) : 'null'})`;
+  return `insert or replace into meta.model_state values (${[s.model, s.layer, s.file, s.input_key, s.sql_hash, s.yaml_hash].map(sqlString).join(', ')}, now()::TIMESTAMP, ${s.duration_ms}, ${s.row_count}, ${sqlString(s.inputs)}, ${s.output_key ? sqlString(s.output_key) : 'null'}, ${s.rest_key ? sqlString(s.rest_key) : 'null'})`;
 }
 
 export async function existingModelTables(conn: DuckDBConnection): Promise<Set<string>> {

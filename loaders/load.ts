@@ -10,6 +10,7 @@ import iconv from 'iconv-lite';
 import { CONTRACT, TABLES, type Table } from './contract.ts';
 import { all, ident, sqlString } from './db.ts';
 import { stopwatch } from './profile.ts';
+import { monthExpr } from './schema.ts';
 import { detectHeader, mapHeaders, type HeaderMapping } from './headers.ts';
 import {
   FileError, StagingAppender, fingerprint, formatOf, jsonValueText, readHead, scratchDir, sniffDelimiter, splitCsvLines,
@@ -53,13 +54,6 @@ export function tableFromPath(path: string): Table | undefined {
   const parts = resolve(path).split(sep);
   for (let i = parts.length - 2; i >= 0; i--) if (Object.hasOwn(TABLES, parts[i])) return TABLES[parts[i]];
   return undefined;
-}
-
-/** The month a fact row belongs to, for replacement; dimension tables have none. */
-export function monthExpr(t: Table, alias = ''): string | undefined {
-  // A procurement not yet awarded has no contract date: its announcement month places it.
-  if (t.name === 'procurement') return `strftime(coalesce(${alias}contracted_on, ${alias}announced_on), '%Y-%m')`;
-  return t.monthColumn ? `strftime(${alias}${ident(t.monthColumn)}, '%Y-%m')` : undefined;
 }
 
 const keyExpr = (t: Table, alias = '') => t.key.map((k) => `${alias}${ident(k)}`).join(', ');

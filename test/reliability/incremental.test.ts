@@ -1,14 +1,14 @@
 /**
  * An incremental `steward run` must leave every model exactly as a full rebuild would: the
  * project's own models, after a load that adds months and replaces one unit-month. Models it skips
- * (unchanged inputs) and models whose rebuild produced the same rows (the cascade stops there)
- * must still be current.
+ * (unchanged inputs), models whose rebuild produced the same rows (the cascade stops there) and
+ * a partitioned model rebuilt for one corrected unit-month must still be current.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratch, type Scratch } from '../helpers/warehouse.ts';
 import { copyWarehouse } from './crash.ts';
-import { writeSmallExports } from './small-exports.ts';
+import { trips, write, writeSmallExports } from './small-exports.ts';
 import { builtModels, snapshot, steward } from './warehouse-state.ts';
 
 let s: Scratch;
@@ -41,5 +41,17 @@ describe('an incremental run after a load', () => {
     const models = await builtModels(full);
     expect(models.length).toBeGreaterThan(40);
     expect(await snapshot(incremental, { models })).toEqual(await snapshot(full, { models }));
+
+    // Then a district corrects one month: the partitioned model rebuilds that unit-month alone,
+    // and every model still ends as a full rebuild leaves it.
+    const correction = write(join(s.dir, 'exports', 'third'), 'vehicle_trips/GS-2024-01-corrected.csv', trips('GS', 1, 38, 2));
+    expect(steward(['load', correction, '--db', incremental, '--quiet']).status).toBe(0);
+    const full2 = join(s.dir, 'full2.duckdb');
+    copyWarehouse(incremental, full2);
+    const inc2 = run(incremental);
+    expect(inc2.status).toBe(0);
+    expect(inc2.stdout).toMatch(/^built int_vehicle_departure_days \(data changed in raw\.vehicle_trips: 1 of 6 unit-months rebuilt;/m);
+    expect(run(full2, '--full').status).toBe(0);
+    expect(await snapshot(incremental, { models })).toEqual(await snapshot(full2, { models }));
   }, 180_000);
 });
