@@ -5,7 +5,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { all } from '../loaders/db.ts';
-import { lineOfOffset, locationOf, parseSql, SqlParseError, tableRefs, type AstNode } from './parse.ts';
+import { lineOfOffset, locationOf, parseSqlTexts, SqlParseError, tableRefs, type AstNode } from './parse.ts';
 import { sourceMonthExpr } from './partitions.ts';
 import type { Model } from './project.ts';
 
@@ -50,13 +50,11 @@ function firstLocation(node: unknown): number | undefined {
   return best;
 }
 
-/** Parses one model and checks it is exactly one SELECT. */
-export async function parseModel(conn: DuckDBConnection, model: Model): Promise<AstNode> {
-  let statements: AstNode[];
-  try {
-    statements = await parseSql(conn, model.sql);
-  } catch (e) {
-    if (!(e instanceof SqlParseError)) throw e;
+/** The model's one SELECT from its parsed text, or a ModelError naming its file and line. */
+function modelStatement(model: Model, parsed: AstNode[] | SqlParseError): AstNode {
+  const statements = parsed instanceof SqlParseError ? undefined : parsed;
+  if (!statements) {
+    const e = parsed as SqlParseError;
     const msg = /Only SELECT/.test(e.message) ? 'a model is one SELECT statement (no CREATE, INSERT or other statements)' : `syntax error: ${e.message}`;
     throw new ModelError([{ file: model.file, line: e.offset !== undefined ? lineOfOffset(model.sql, e.offset) : undefined, message: msg }]);
   }
@@ -78,10 +76,11 @@ export async function planModels(conn: DuckDBConnection, models: Model[]): Promi
   const sources = await existingSources(conn);
   const problems: ModelError['problems'] = [];
   const planned: PlannedModel[] = [];
-  for (const m of models) {
+  const parsed = await parseSqlTexts(conn, models.map((m) => m.sql));
+  for (const [i, m] of models.entries()) {
     let ast: AstNode;
     try {
-      ast = await parseModel(conn, m);
+      ast = modelStatement(m, parsed[i]);
     } catch (e) {
       if (e instanceof ModelError) { problems.push(...e.problems); continue; }
       throw e;

@@ -28,15 +28,23 @@ export function locationOf(node: AstNode | null | undefined): number | undefined
   return loc;
 }
 
-/** Parses one SQL text into its statements' parse trees, or throws SqlParseError. */
-export async function parseSql(conn: DuckDBConnection, sql: string): Promise<AstNode[]> {
-  const reader = await conn.runAndReadAll('select json_serialize_sql($1::VARCHAR) as j', [sql] as never);
-  const json = JSON.parse(String(reader.getRows()[0][0]));
-  if (json.error) {
-    const pos = json.position !== undefined ? Number(json.position) : undefined;
-    throw new SqlParseError(`${json.error_message}`, Number.isFinite(pos) ? pos : undefined);
-  }
-  return (json.statements as AstNode[]).map((s) => s.node);
+/**
+ * Parses many SQL texts in one query (a project's models: one round trip instead of one each),
+ * each into its statements' parse trees or the SqlParseError it raised.
+ */
+export async function parseSqlTexts(conn: DuckDBConnection, sqls: string[]): Promise<(AstNode[] | SqlParseError)[]> {
+  if (!sqls.length) return [];
+  const list = `[${sqls.map((s) => `'${s.replace(/'/g, "''")}'`).join(', ')}]::VARCHAR[]`;
+  const reader = await conn.runAndReadAll(`select to_json(list_transform(${list}, s -> json_serialize_sql(s)))::VARCHAR as j`);
+  const texts = JSON.parse(String(reader.getRows()[0][0])) as unknown[];
+  return texts.map((t) => {
+    const json = (typeof t === 'string' ? JSON.parse(t) : t) as AstNode;
+    if (json.error) {
+      const pos = json.position !== undefined ? Number(json.position) : undefined;
+      return new SqlParseError(`${json.error_message}`, Number.isFinite(pos) ? pos : undefined);
+    }
+    return (json.statements as AstNode[]).map((st) => st.node);
+  });
 }
 
 /** 1-based line of a byte offset (DuckDB's locations count UTF-8 bytes, not characters). */
