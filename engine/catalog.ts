@@ -13,6 +13,7 @@ import { planModels } from './dag.ts';
 import { columnLineage, type UnresolvedLineage } from './lineage.ts';
 import { DEFAULT_SQL_DIR, loadModels } from './project.ts';
 import { ensureStateTables, readState } from './state.ts';
+import type { PartitionSpec } from './spec.ts';
 import { compileTests } from './tests.ts';
 
 export const DEFAULT_CATALOG = 'data/catalog.json';
@@ -51,6 +52,8 @@ export interface CatalogModel {
   yaml_file?: string;
   description?: string;
   grain?: string[];
+  /** Rebuilt by unit-month of this raw table when only it changed (docs/analysts.md). */
+  partition_by?: PartitionSpec;
   depends_on: { models: string[]; sources: string[] };
   dependents: string[];
   columns: CatalogColumn[];
@@ -124,6 +127,7 @@ export async function buildCatalog(conn: DuckDBConnection, opts: { sqlDir?: stri
       yaml_file: m.yamlFile,
       description: m.spec.description,
       grain: m.spec.grain,
+      partition_by: m.spec.partitionBy,
       depends_on: { models: m.deps.filter((d) => d.kind === 'model').map((d) => d.name), sources: m.deps.filter((d) => d.kind === 'source').map((d) => d.name) },
       dependents: m.dependents,
       columns: cols,
