@@ -1,4 +1,4 @@
-/** The bench's one-statement CSV step measures what it says: the rows it keeps and how it types them. */
+/** The bench's CSV floor steps measure what they say: the rows they keep, how they type and number them. */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,6 +59,24 @@ describe('bench step one-pass-csv', () => {
       const result = await loadFile(w.conn, trips, { table: 'vehicle_trips' });
       expect([result.rowsLoaded, result.rowsQuarantined]).toEqual([2, 2]);
       expect(await all(w.conn, 'select trip_id, unit_code, cost_yuan::DOUBLE as cost_yuan from raw.vehicle_trips order by trip_id')).toEqual(r.loaded);
+    } finally {
+      w.close();
+    }
+  });
+});
+
+describe('bench step bare-read-csv', () => {
+  it('with --row-numbers numbers the rows in file order, as raw._row does', async () => {
+    // Ids out of their sort order, so a number given by anything but the file's order shows.
+    const file = s.file('numbered.csv', ['id,km', ...['Q7', 'A2', 'M5', 'B9', 'Z1'].map((id, i) => `${id},${i * 10}`)].join('\n') + '\n');
+    const db = join(s.dir, 'bare.duckdb');
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/steps/bare-read-csv.ts', '--db', db, '--file', file, '--row-numbers'], { encoding: 'utf8' });
+    expect(JSON.parse(out.trim().split('\n').at(-1)!)).toMatchObject({ rows: 5 });
+    const w = await openWarehouse(db, { readOnly: true });
+    try {
+      expect(await all(w.conn, 'select _row::INTEGER as r, id from t order by id')).toEqual([
+        { r: 2, id: 'A2' }, { r: 4, id: 'B9' }, { r: 3, id: 'M5' }, { r: 1, id: 'Q7' }, { r: 5, id: 'Z1' },
+      ]);
     } finally {
       w.close();
     }

@@ -82,9 +82,12 @@ export async function readState(conn: DuckDBConnection): Promise<Map<string, Mod
   return new Map(rows.map((r) => [r.model, r]));
 }
 
-/** The SQL that records a successful build; run inside the build's transaction. */
+/**
+ * The SQL that records a successful build; run inside the build's transaction. Columns are named,
+ * so a warehouse whose state table has gained columns since stays writable.
+ */
 export function writeStateSql(s: ModelState): string {
-  return `insert or replace into meta.model_state values (${[s.model, s.layer, s.file, s.input_key, s.sql_hash, s.yaml_hash].map(sqlString).join(', ')}, now()::TIMESTAMP, ${s.duration_ms}, ${s.row_count}, ${sqlString(s.inputs)}, ${s.output_key ? sqlString(s.output_key) : 'null'}, ${s.rest_key ? sqlString(s.rest_key) : 'null'})`;
+  return `insert or replace into meta.model_state (model, layer, file, input_key, sql_hash, yaml_hash, built_at, duration_ms, row_count, inputs, output_key, rest_key) values (${[s.model, s.layer, s.file, s.input_key, s.sql_hash, s.yaml_hash].map(sqlString).join(', ')}, now()::TIMESTAMP, ${s.duration_ms}, ${s.row_count}, ${sqlString(s.inputs)}, ${s.output_key ? sqlString(s.output_key) : 'null'}, ${s.rest_key ? sqlString(s.rest_key) : 'null'})`;
 }
 
 export async function existingModelTables(conn: DuckDBConnection): Promise<Set<string>> {
