@@ -192,13 +192,14 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
       lap(`fingerprint of ${m.name}`);
       const ms = Date.now() - started;
       await conn.run(writeStateSql({ model: m.name, layer: m.layer, file: m.file, input_key: key, sql_hash: m.sqlHash, yaml_hash: m.yamlHash, built_at: '', duration_ms: ms, row_count: n, inputs: JSON.stringify(depKeys), output_key: output, rest_key: restKey }));
+      // The run's record of the build commits with it: one commit per model, not two.
+      await recordRun(conn, runId, m.name, 'built', reason, ms, n);
       await conn.run('commit');
       lap(`commit of ${m.name}`);
       currentKey.set(m.name, output);
       tables.add(m.name);
       result.built.push(m.name);
       log(`built ${m.name} (${reason}; ${n} rows, ${(ms / 1000).toFixed(2)} s)`);
-      await recordRun(conn, runId, m.name, 'built', reason, ms, n);
     } catch (e) {
       await conn.run('rollback').catch(() => {});
       const mapped = mapDuckDbError((e as Error).message, WRAPPER_LINES);

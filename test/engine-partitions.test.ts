@@ -77,6 +77,11 @@ describe('partitioned models (partition_by)', () => {
     await w.conn.run(`insert into raw.vehicle_trips (trip_id, unit_code, vehicle_id, depart_at, return_at, distance_km) values ('T8', 'XH', 'V4', '2024-04-01 08:00', '2024-04-01 09:00', 9)`);
     const second = await run(w, sqlDir, 'two');
     expect(second.line('int_vehicle_days')).toMatch(/data changed in raw\.vehicle_trips: 3 of 6 unit-months rebuilt/);
+    // The run's record of each build says the same, committed with the build.
+    expect(await all(w.conn, `select status, reason from meta.model_runs where model = 'int_vehicle_days' order by started_at`)).toEqual([
+      { status: 'built', reason: 'new model' },
+      { status: 'built', reason: 'data changed in raw.vehicle_trips: 3 of 6 unit-months rebuilt' },
+    ]);
     expect(second.built).toContain('unit_km');
 
     const rows = await days(w);
