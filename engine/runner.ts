@@ -184,7 +184,10 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
         if (existing && existing !== (view ? 'view' : 'table')) await conn.run(`drop ${existing} main."${m.name}"`);
         await conn.run(`create or replace ${view ? 'view' : 'table'} main."${m.name}" as\n${m.sql}\n`);
       }
-      if (part) await recordPartitions(conn, m.name, part.source);
+      if (part) {
+        if (!partial) await checkPartitionColumns(conn, m);
+        await recordPartitions(conn, m.name, part.source);
+      }
       const [{ n }] = await all<{ n: number }>(conn, `select count(*) as n from main."${m.name}"`);
       lap(`build of ${m.name}`);
       // A view holds no rows of its own: what it shows changes exactly when its inputs do.
@@ -212,6 +215,18 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
     }
   }
   return result;
+}
+
+/** A partitioned model's unit and month columns exist, the month a DATE: else its build fails, naming the YAML. */
+async function checkPartitionColumns(conn: DuckDBConnection, m: PlannedModel): Promise<void> {
+  const part = m.spec.partitionBy!;
+  const cols = new Map((await all<{ name: string; type: string }>(conn, `select column_name as name, data_type as type from information_schema.columns where table_catalog = current_database() and table_schema = 'main' and table_name = ?`, [m.name])).map((c) => [c.name.toLowerCase(), c.type]));
+  const where = m.yamlFile ?? m.file;
+  for (const [key, col] of [['unit', part.unit], ['month', part.month]] as const) {
+    if (!cols.has(col.toLowerCase())) throw new Error(`${where}: partition_by: ${key} names the column "${col}", which ${m.name} does not have`);
+  }
+  const monthType = cols.get(part.month.toLowerCase());
+  if (monthType !== 'DATE') throw new Error(`${where}: partition_by: month column "${part.month}" is ${monthType}; it must be a DATE, the first day of the month`);
 }
 
 function rebuildReason(m: PlannedModel, key: string, prev: ModelState | undefined, hasTable: boolean, depKeys: [string, string][], full?: boolean): string | undefined {

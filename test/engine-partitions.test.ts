@@ -150,6 +150,16 @@ describe('partitioned models (partition_by)', () => {
     expect(dimension!.message).toMatch(/raw\.vehicles is a dimension table; only fact tables have unit-months \(.*raw\.vehicle_trips/);
     const unread = await bad('partition_by: {source: raw.energy_readings, unit: unit_code, month: month}\n');
     expect(unread!.message).toMatch(/int_vehicle_days does not read raw\.energy_readings, directly or through views/);
+    // Columns the model does not have, or a month that is not a DATE: the build fails, naming the YAML.
+    for (const [yml, message] of [
+      ['partition_by: {source: raw.vehicle_trips, unit: unit_code, month: depart_month}\n', /int_vehicle_days\.yml: partition_by: month names the column "depart_month", which int_vehicle_days does not have/],
+      ['partition_by: {source: raw.vehicle_trips, unit: unit_code, month: trips}\n', /int_vehicle_days\.yml: partition_by: month column "trips" is BIGINT; it must be a DATE/],
+    ] as const) {
+      const sqlDir = writeProject({ ...PROJECT, 'intermediate/int_vehicle_days.yml': yml });
+      const r = await runModels(w.conn, { sqlDir });
+      expect(r.failures.map((f) => f.model)).toEqual(['int_vehicle_days']);
+      expect(r.failures[0].message).toMatch(message);
+    }
     const missing = await bad('partition_by: {source: raw.vehicle_trips, unit: unit_code}\n');
     expect(missing).toBeInstanceOf(SpecError);
     expect(missing!.message).toMatch(/int_vehicle_days\.yml: partition_by needs source .*month is missing/);
