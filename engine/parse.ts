@@ -3,6 +3,7 @@
  * regular expressions, so what the engine sees is exactly what DuckDB will run.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { sqlString } from '../loaders/db.ts';
 
 /** A JSON node of DuckDB's serialized parse tree. */
 export type AstNode = Record<string, any>;
@@ -34,7 +35,7 @@ export function locationOf(node: AstNode | null | undefined): number | undefined
  */
 export async function parseSqlTexts(conn: DuckDBConnection, sqls: string[]): Promise<(AstNode[] | SqlParseError)[]> {
   if (!sqls.length) return [];
-  const list = `[${sqls.map((s) => `'${s.replace(/'/g, "''")}'`).join(', ')}]::VARCHAR[]`;
+  const list = `[${sqls.map(sqlString).join(', ')}]::VARCHAR[]`;
   const reader = await conn.runAndReadAll(`select to_json(list_transform(${list}, s -> json_serialize_sql(s)))::VARCHAR as j`);
   const texts = JSON.parse(String(reader.getRows()[0][0])) as unknown[];
   return texts.map((t) => {

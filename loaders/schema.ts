@@ -12,19 +12,25 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { CONTRACT, duckType, type Table } from './contract.ts';
 import { ident } from './db.ts';
 
+/** The date a fact row's month is taken from; dimension tables have none. */
+function monthSource(t: Table, alias: string): string | undefined {
+  // A procurement not yet awarded has no contract date: its announcement month places it.
+  if (t.name === 'procurement') return `coalesce(${alias}contracted_on, ${alias}announced_on)`;
+  return t.monthColumn ? `${alias}${ident(t.monthColumn)}` : undefined;
+}
+
 /**
  * The month ('YYYY-MM') a fact row belongs to: with its unit, what a re-export replaces, and the
  * partition models can be rebuilt by (engine/partitions.ts). Dimension tables have none.
  */
 export function monthExpr(t: Table, alias = ''): string | undefined {
-  // A procurement not yet awarded has no contract date: its announcement month places it.
-  if (t.name === 'procurement') return `strftime(coalesce(${alias}contracted_on, ${alias}announced_on), '%Y-%m')`;
-  return t.monthColumn ? `strftime(${alias}${ident(t.monthColumn)}, '%Y-%m')` : undefined;
+  const col = monthSource(t, alias);
+  return col && `strftime(${col}, '%Y-%m')`;
 }
 
 /** The same month as monthExpr, as the DATE of its first day, by date arithmetic (no text per row). */
 export function monthStartExpr(t: Table, alias = ''): string | undefined {
-  const col = t.name === 'procurement' ? `coalesce(${alias}contracted_on, ${alias}announced_on)` : t.monthColumn ? `${alias}${ident(t.monthColumn)}` : undefined;
+  const col = monthSource(t, alias);
   return col && `(cast(${col} as date) - cast(day(${col}) - 1 as integer))`;
 }
 
