@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { all, openWarehouse } from '../loaders/db.ts';
+import { all, openWarehouse } from '../warehouse/db.ts';
 import { loadFile } from '../loaders/load.ts';
 import { freshWarehouse, scratch, type Scratch } from '../test/helpers/warehouse.ts';
 

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_DB } from '../loaders/db.ts';
+import { DEFAULT_DB } from '../warehouse/db.ts';
 import { INBOX, expandPaths } from '../loaders/cli.ts';
 
 function inboxHasExports(dir: string): boolean {

@@ -5,8 +5,8 @@
  * its own data, not as of the calendar; pass `--as-of today` for day-to-day monitoring.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { CONTRACT } from '../loaders/contract.ts';
-import { all } from '../loaders/db.ts';
+import { CONTRACT } from '../contract/contract.ts';
+import { all } from '../warehouse/db.ts';
 
 export async function latestDataMonthEnd(conn: DuckDBConnection): Promise<string | undefined> {
   const parts = CONTRACT.filter((t) => t.monthColumn).map((t) => `select max("${t.monthColumn}")::DATE as d from raw.${t.name}`);

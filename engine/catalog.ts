@@ -6,8 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { all } from '../loaders/db.ts';
-import { ensureWarehouseSchema } from '../loaders/schema.ts';
+import { all } from '../warehouse/db.ts';
+import { ensureWarehouseSchema } from '../warehouse/schema.ts';
 import { resolveAsOf } from './asof.ts';
 import { planModels } from './dag.ts';
 import { columnLineage, type UnresolvedLineage } from './lineage.ts';

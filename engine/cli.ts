@@ -1,7 +1,7 @@
 /** `steward run | test | docs | new`: thin wrappers over the engine API with user-facing output. */
 import { parseArgs } from 'node:util';
-import { DEFAULT_DB, openWarehouse } from '../loaders/db.ts';
-import { stopwatch } from '../loaders/profile.ts';
+import { DEFAULT_DB, openWarehouse } from '../warehouse/db.ts';
+import { stopwatch } from '../warehouse/profile.ts';
 import { writeCatalog, DEFAULT_CATALOG } from './catalog.ts';
 import { ModelError } from './dag.ts';
 import { DEFAULT_SQL_DIR, ProjectError } from './project.ts';

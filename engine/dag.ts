@@ -4,7 +4,7 @@
  * error naming the file and the line.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { all } from '../loaders/db.ts';
+import { all } from '../warehouse/db.ts';
 import { lineOfOffset, locationOf, parseSqlTexts, SqlParseError, tableRefs, type AstNode } from './parse.ts';
 import { sourceMonthExpr } from './partitions.ts';
 import type { Model } from './project.ts';

@@ -14,8 +14,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { parse as parseYaml } from 'yaml';
-import { CONTRACT, TABLES } from '../loaders/contract.ts';
-import { all } from '../loaders/db.ts';
+import { CONTRACT, TABLES } from '../contract/contract.ts';
+import { all } from '../warehouse/db.ts';
 
 export interface FreshnessRule {
   table: string;

@@ -3,7 +3,7 @@
  * regular expressions, so what the engine sees is exactly what DuckDB will run.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { sqlString } from '../loaders/db.ts';
+import { sqlString } from '../warehouse/db.ts';
 
 /** A JSON node of DuckDB's serialized parse tree. */
 export type AstNode = Record<string, any>;

@@ -13,9 +13,9 @@
  * UPDATE is seen exactly as a load is.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { TABLES } from '../loaders/contract.ts';
-import { all, ident, sqlString } from '../loaders/db.ts';
-import { monthStartExpr } from '../loaders/schema.ts';
+import { TABLES } from '../contract/contract.ts';
+import { all, ident, sqlString } from '../warehouse/db.ts';
+import { monthStartExpr } from '../warehouse/schema.ts';
 import type { PartitionSpec } from './spec.ts';
 
 /** Past this many changed unit-months (or half of them all), a whole rebuild is cheaper. */

@@ -3,10 +3,10 @@
  * SQL, YAML and inputs are unchanged since their last successful build.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { all } from '../loaders/db.ts';
-import { stopwatch } from '../loaders/profile.ts';
-import { loadReferenceTables, REFERENCE_DIR } from '../loaders/reference.ts';
-import { ensureWarehouseSchema } from '../loaders/schema.ts';
+import { all } from '../warehouse/db.ts';
+import { stopwatch } from '../warehouse/profile.ts';
+import { loadReferenceTables, REFERENCE_DIR } from '../warehouse/reference.ts';
+import { ensureWarehouseSchema } from '../warehouse/schema.ts';
 import { resolveAsOf, writeRunContext } from './asof.ts';
 import { planModels, selectModels, type PlannedModel } from './dag.ts';
 import { mapDuckDbError } from './errors.ts';

@@ -3,7 +3,7 @@
  * with the data: a copied warehouse knows which of its tables are current.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { all, sqlString } from '../loaders/db.ts';
+import { all, sqlString } from '../warehouse/db.ts';
 
 export interface ModelState {
   model: string;

@@ -4,8 +4,8 @@
  * returns the stale units. Results are kept in meta.test_results for the catalog.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { all, sqlString } from '../loaders/db.ts';
-import { ensureWarehouseSchema } from '../loaders/schema.ts';
+import { all, sqlString } from '../warehouse/db.ts';
+import { ensureWarehouseSchema } from '../warehouse/schema.ts';
 import { resolveAsOf } from './asof.ts';
 import { freshnessFile, freshnessSql, loadFreshnessRules } from './freshness.ts';
 import { mapDuckDbError } from './errors.ts';

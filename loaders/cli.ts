@@ -2,12 +2,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CONTRACT, TABLES } from './contract.ts';
-import { DEFAULT_DB, all, attachWarehouse, openWarehouse, sqlString, type Warehouse } from './db.ts';
+import { CONTRACT, TABLES } from '../contract/contract.ts';
+import { DEFAULT_DB, all, attachWarehouse, openWarehouse, sqlString, type Warehouse } from '../warehouse/db.ts';
 import { loadFiles, loadOrder, type FileResult, type LoadOptions } from './load.ts';
 import { checkMappingPatterns, readMapping } from './mapping.ts';
-import { loadReferenceTables } from './reference.ts';
-import { ensureWarehouseSchema } from './schema.ts';
+import { loadReferenceTables } from '../warehouse/reference.ts';
+import { ensureWarehouseSchema } from '../warehouse/schema.ts';
 import { formatRows, printSummary, progressLine } from './report.ts';
 
 export const INBOX = 'data/inbox';

@@ -2,7 +2,7 @@
  * Header mapping: from whatever a district's system writes in its header row to the contract's
  * canonical columns, with the unit in brackets deciding how values are scaled.
  */
-import { CONTRACT, type Column, type Measure, type Table } from './contract.ts';
+import { CONTRACT, type Column, type Measure, type Table } from '../contract/contract.ts';
 
 /** Case, spacing and full-width forms ignored: `金额（万元）` and `金额 (万元)` are the same header. */
 export function normaliseHeader(h: string): string {

@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { basename, relative, resolve, sep } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import iconv from 'iconv-lite';
-import { CONTRACT, TABLES, type Table } from './contract.ts';
-import { all, ident, sqlString } from './db.ts';
-import { stopwatch } from './profile.ts';
-import { monthExpr } from './schema.ts';
+import { CONTRACT, TABLES, type Table } from '../contract/contract.ts';
+import { all, ident, sqlString } from '../warehouse/db.ts';
+import { stopwatch } from '../warehouse/profile.ts';
+import { monthExpr } from '../warehouse/schema.ts';
 import { detectHeader, mapHeaders, type HeaderMapping } from './headers.ts';
 import {
   FileError, StagingAppender, fingerprint, formatOf, jsonValueText, readHead, scratchDir, sniffDelimiter, splitCsvLines,

@@ -21,8 +21,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import YAML from 'yaml';
-import { TABLES } from './contract.ts';
-import { sqlString } from './db.ts';
+import { TABLES } from '../contract/contract.ts';
+import { sqlString } from '../warehouse/db.ts';
 import { normaliseHeader } from './headers.ts';
 
 export interface Variant {

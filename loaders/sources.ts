@@ -15,7 +15,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import iconv from 'iconv-lite';
-import { sqlString } from './db.ts';
+import { sqlString } from '../warehouse/db.ts';
 
 export type Format = 'csv' | 'xlsx' | 'json' | 'ndjson';
 

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
-import { CONTRACT, UNIT_ALIASES, type Column, type Table } from './contract.ts';
+import { CONTRACT, UNIT_ALIASES, type Column, type Table } from '../contract/contract.ts';
 
 export const TEMPLATE_DIR = 'data/templates';
 export const CONTRACT_PAGE = 'docs/contract.md';
@@ -59,7 +59,7 @@ export function contractMarkdown(): string {
   const lines: string[] = [
     '# The export contract',
     '',
-    'Generated from `loaders/contract.ts` by `steward templates`; do not edit by hand.',
+    'Generated from `contract/contract.ts` by `steward templates`; do not edit by hand.',
     '',
     'One file holds one table, known from its folder (`data/inbox/<table>/…`) or from its header row.',
     'Headers are the canonical name or any accepted alias (case, spacing and full-width brackets',

@@ -4,9 +4,9 @@
  * of problems. A row with no problem is loaded; any other row is quarantined with its first one.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Column, Table } from './contract.ts';
+import type { Column, Table } from '../contract/contract.ts';
 import { QUANTITY_UNITS, type HeaderMapping } from './headers.ts';
-import { ident, sqlString } from './db.ts';
+import { ident, sqlString } from '../warehouse/db.ts';
 
 /**
  * Value parsers shared by every load (temp macros live as long as the connection). Each tries

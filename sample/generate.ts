@@ -4,7 +4,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTRACT } from '../loaders/contract.ts';
+import { CONTRACT } from '../contract/contract.ts';
 import { WorkCalendar, monthsBetween } from './calendar.ts';
 import type { Ctx } from './common.ts';
 import { generateEnergy } from './energy.ts';

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { table as contractTable } from '../loaders/contract.ts';
+import { table as contractTable } from '../contract/contract.ts';
 import { moveInto, plantFaults, type FaultRule } from './faults.ts';
 import { PROFILE, TABLE_TITLES, type TableName } from './profiles.ts';
 import { Rng } from './random.ts';

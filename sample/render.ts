@@ -3,7 +3,7 @@
  * (or, for XLSX, a typed cell) per value. Column types come from the export contract, so a new
  * contract column is rendered without touching this file.
  */
-import { table as contractTable, type Column, type Table } from '../loaders/contract.ts';
+import { table as contractTable, type Column, type Table } from '../contract/contract.ts';
 import { parts, pad2 } from './calendar.ts';
 import type { DateStyle, ExportStyle, TableName, UnitProfile } from './profiles.ts';
 

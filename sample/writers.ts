@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import type { Column, Table } from '../loaders/contract.ts';
+import type { Column, Table } from '../contract/contract.ts';
 import type { ExportStyle, UnitProfile } from './profiles.ts';
 import { headerFor, renderValue, type Cell, type Row } from './render.ts';
 import { fixZipTimestamps } from './zip-dates.ts';

@@ -13,9 +13,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, copyFileSync, writeFileSyn
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { all, attachWarehouse, openWarehouse, sqlString, ident, DEFAULT_DB } from '../loaders/db.ts';
-import { loadReferenceTables } from '../loaders/reference.ts';
-import { CONTRACT } from '../loaders/contract.ts';
+import { all, attachWarehouse, openWarehouse, sqlString, ident, DEFAULT_DB } from '../warehouse/db.ts';
+import { loadReferenceTables } from '../warehouse/reference.ts';
+import { CONTRACT } from '../contract/contract.ts';
 import { AREAS, ALL_KPIS, HEADLINE_KPIS, LAG_KPIS, PERSONAL_COLUMN, PERSONAL_VALUE, type ListSpec } from '../src/components/areas.ts';
 import { toCsv } from '../src/components/csv.ts';
 

@@ -11,9 +11,9 @@
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openWarehouse, sqlString } from '../loaders/db.ts';
-import { ensureWarehouseSchema } from '../loaders/schema.ts';
-import { loadReferenceTables } from '../loaders/reference.ts';
+import { openWarehouse, sqlString } from '../warehouse/db.ts';
+import { ensureWarehouseSchema } from '../warehouse/schema.ts';
+import { loadReferenceTables } from '../warehouse/reference.ts';
 import { AREAS } from '../src/components/areas.ts';
 import { kpiDirection, kpiName, kpiKind } from '../src/components/i18n.ts';
 

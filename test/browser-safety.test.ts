@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { openWarehouse, sqlString } from '../loaders/db.ts';
+import { openWarehouse, sqlString } from '../warehouse/db.ts';
 import { serveSite, type SiteServer } from '../scripts/serve-site.ts';
 import { buildFixtureWarehouse } from '../scripts/site-fixture.ts';
 import { browserAvailable, buildSite, launchChromium, ROOT } from './helpers/browser.ts';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { all, openWarehouse } from '../loaders/db.ts';
+import { all, openWarehouse } from '../warehouse/db.ts';
 import { serveSite, type SiteServer } from '../scripts/serve-site.ts';
 import { buildFixtureWarehouse } from '../scripts/site-fixture.ts';
 import { browserAvailable, buildSite, launchChromium, rebuildSite, ROOT, SCREENSHOTS, sitePages, type BuiltSite } from './helpers/browser.ts';

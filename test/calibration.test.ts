@@ -3,7 +3,7 @@
  * same tables the dashboard reads: kpi_values for the pool, the platform mart for the Games.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../loaders/db.ts';
+import type { Warehouse } from '../warehouse/db.ts';
 import { haveSample, openSample, q } from './helpers/sample.ts';
 
 describe.skipIf(!haveSample)('calibration against the published figures', () => {

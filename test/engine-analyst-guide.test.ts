@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../cli/steward.ts';
-import { openWarehouse } from '../loaders/db.ts';
-import { ensureWarehouseSchema } from '../loaders/schema.ts';
+import { openWarehouse } from '../warehouse/db.ts';
+import { ensureWarehouseSchema } from '../warehouse/schema.ts';
 import { writeFile } from './fixtures/engine/project.ts';
 
 const GUIDE = readFileSync('docs/analysts.md', 'utf8');
@@ -65,7 +65,7 @@ describe('docs/analysts.md walkthrough', () => {
     w.close();
     writeFile(join(sqlDir, 'staging', 'stg_vehicle_trips.sql'), readFileSync('test/fixtures/engine/guide/stg_vehicle_trips.sql', 'utf8'));
     // The project around the guide's files: its modules, loaders, and ESM package type.
-    for (const dir of ['node_modules', 'loaders']) symlinkSync(resolve(dir), join(root, dir));
+    for (const dir of ['node_modules', 'warehouse']) symlinkSync(resolve(dir), join(root, dir));
     copyFileSync('package.json', join(root, 'package.json'));
 
     const outputs: Record<string, string> = {};

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { planModels, selectModels, ModelError } from '../engine/dag.ts';
 import { loadModels } from '../engine/project.ts';
 import { CHAIN, tripsWarehouse, writeProject } from './fixtures/engine/project.ts';
-import type { Warehouse } from '../loaders/db.ts';
+import type { Warehouse } from '../warehouse/db.ts';
 
 let w: Warehouse | undefined;
 afterEach(() => w?.close());

@@ -5,7 +5,7 @@ import { columnLineage } from '../engine/lineage.ts';
 import { loadModels } from '../engine/project.ts';
 import { runModels } from '../engine/runner.ts';
 import { testModels } from '../engine/tests.ts';
-import type { Warehouse } from '../loaders/db.ts';
+import type { Warehouse } from '../warehouse/db.ts';
 import { CHAIN, tripsWarehouse, writeProject } from './fixtures/engine/project.ts';
 
 let w: Warehouse | undefined;

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ModelError } from '../engine/dag.ts';
 import { runModels } from '../engine/runner.ts';
 import { SpecError } from '../engine/spec.ts';
-import { all, openWarehouse, type Warehouse } from '../loaders/db.ts';
-import { ensureWarehouseSchema } from '../loaders/schema.ts';
+import { all, openWarehouse, type Warehouse } from '../warehouse/db.ts';
+import { ensureWarehouseSchema } from '../warehouse/schema.ts';
 import { writeFile, writeProject } from './fixtures/engine/project.ts';
 
 let w: Warehouse | undefined;

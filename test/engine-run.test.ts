@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runModels } from '../engine/runner.ts';
-import { all, type Warehouse } from '../loaders/db.ts';
+import { all, type Warehouse } from '../warehouse/db.ts';
 import { CHAIN, tripsWarehouse, writeFile, writeProject } from './fixtures/engine/project.ts';
 
 let w: Warehouse | undefined;

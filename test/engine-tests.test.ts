@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runModels } from '../engine/runner.ts';
 import { testModels, type TestResult } from '../engine/tests.ts';
-import { all, type Warehouse } from '../loaders/db.ts';
+import { all, type Warehouse } from '../warehouse/db.ts';
 import { tripsWarehouse, writeFile, writeProject } from './fixtures/engine/project.ts';
 
 let w: Warehouse | undefined;
@@ -141,7 +141,7 @@ describe('freshness of energy readings', () => {
       // 0 days old on 2024-12-31, 45 days old on 2025-02-14.
       await w.conn.run(`insert into raw.energy_readings values ('B1', 'JD', 'electricity', timestamp '2024-10-01', timestamp '2025-01-01', 1, 'kWh', null, false, 1, 2)`);
       const rule = { table: 'energy_readings', dateColumn: 'period_start', unitColumn: 'unit_code', warnAfterDays: 30, errorAfterDays: 60 };
-      const { all } = await import('../loaders/db.ts');
+      const { all } = await import('../warehouse/db.ts');
       expect(await all(w.conn, freshnessSql(rule, '2024-12-31'))).toEqual([]);
       expect(await all(w.conn, freshnessSql(rule, '2025-02-14'))).toEqual([{ unit_code: 'JD', latest_month: '2024-12', age_days: 45, level: 'warn' }]);
     } finally {

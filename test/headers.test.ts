@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TABLES } from '../loaders/contract.ts';
+import { TABLES } from '../contract/contract.ts';
 import { detectHeader, mapHeaders, normaliseHeader, splitUnit } from '../loaders/headers.ts';
 
 const map = (table: string, headers: string[]) => mapHeaders(TABLES[table], headers);

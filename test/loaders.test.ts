@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { loadFile } from '../loaders/load.ts';
-import type { Warehouse } from '../loaders/db.ts';
+import type { Warehouse } from '../warehouse/db.ts';
 import { freshWarehouse, rows, scratch, type Scratch } from './helpers/warehouse.ts';
 
 let w: Warehouse;

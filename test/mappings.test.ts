@@ -5,7 +5,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../loaders/db.ts';
+import type { Warehouse } from '../warehouse/db.ts';
 import { loadFile } from '../loaders/load.ts';
 import { readMapping } from '../loaders/mapping.ts';
 import { freshWarehouse, rows, scratch } from './helpers/warehouse.ts';

@@ -6,7 +6,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openWarehouse } from '../loaders/db.ts';
+import { openWarehouse } from '../warehouse/db.ts';
 import { expandPaths, loadPaths } from '../loaders/cli.ts';
 import { haveSample, q, sampleDir } from './helpers/sample.ts';
 

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { all, type Warehouse } from '../loaders/db.ts';
+import { all, type Warehouse } from '../warehouse/db.ts';
 import { expandPaths, loadPaths } from '../loaders/cli.ts';
 import { generateSample, type Manifest } from '../sample/generate.ts';
 import { haveSample, openSample, sampleDir, sampleManifest } from './helpers/sample.ts';

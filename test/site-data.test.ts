@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { normaliseCatalog, writeSiteData, type SiteDataSummary } from '../scripts/site-data.ts';
 import { buildFixtureWarehouse, PLANTED_PERSONAL } from '../scripts/site-fixture.ts';
 import { ROOT } from './helpers/browser.ts';
-import { CONTRACT } from '../loaders/contract.ts';
+import { CONTRACT } from '../contract/contract.ts';
 
 const WORK = join(ROOT, 'test-results/site-data');
 const DB = join(WORK, 'fixture.duckdb');

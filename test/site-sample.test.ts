@@ -13,7 +13,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statS
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import iconv from 'iconv-lite';
-import { all, openWarehouse } from '../loaders/db.ts';
+import { all, openWarehouse } from '../warehouse/db.ts';
 import { HEADLINE_KPIS } from '../src/components/areas.ts';
 import { buildSite, rebuildSite, ROOT, sitePages, type BuiltSite } from './helpers/browser.ts';
 import { haveSample, sampleDir, sampleManifest } from './helpers/sample.ts';
@@ -24,7 +24,7 @@ const INBOX = join(WORK, 'inbox');
 const UNITS = readFileSync(join(ROOT, 'data/reference/units.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
 /** Hosts of package CDNs and web-font services. */
 const CDN = /cdn\.jsdelivr\.net|unpkg\.com|esm\.sh|cdn\.observableusercontent|fonts\.googleapis|fonts\.gstatic\.com/;
-/** Headers under which the contract accepts a trip's distance in km (loaders/contract.ts). */
+/** Headers under which the contract accepts a trip's distance in km (contract/contract.ts). */
 const DISTANCE_HEADERS = ['distance_km', '里程(公里)', '行驶里程(公里)'];
 const ADDED_KM = 100;
 

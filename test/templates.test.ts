@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { CONTRACT } from '../loaders/contract.ts';
+import { CONTRACT } from '../contract/contract.ts';
 import { mapHeaders } from '../loaders/headers.ts';
 import { loadFile, loadOrder } from '../loaders/load.ts';
 import { contractMarkdown, templateCsv, templateHeader, CONTRACT_PAGE, TEMPLATE_DIR } from '../loaders/templates.ts';

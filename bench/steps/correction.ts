@@ -9,7 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { all, openWarehouse, sqlString } from '../../loaders/db.ts';
+import { all, openWarehouse, sqlString } from '../../warehouse/db.ts';
 
 const { values } = parseArgs({ options: { db: { type: 'string' }, out: { type: 'string' } } });
 if (!values.db || !values.out) throw new Error('usage: correction.ts --db W.duckdb --out DIR');

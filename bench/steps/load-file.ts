@@ -11,10 +11,10 @@
  */
 import { copyFileSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openWarehouse } from '../../loaders/db.ts';
+import { openWarehouse } from '../../warehouse/db.ts';
 import { loadFile } from '../../loaders/load.ts';
-import { loadReferenceTables } from '../../loaders/reference.ts';
-import { ensureWarehouseSchema } from '../../loaders/schema.ts';
+import { loadReferenceTables } from '../../warehouse/reference.ts';
+import { ensureWarehouseSchema } from '../../warehouse/schema.ts';
 import { warmPageCache } from './warm.ts';
 
 const { values } = parseArgs({ options: { base: { type: 'string' }, db: { type: 'string' }, file: { type: 'string' } } });

@@ -19,10 +19,10 @@
  */
 import { copyFileSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { duckType, type Column } from '../../loaders/contract.ts';
-import { ident, openWarehouse, sqlString } from '../../loaders/db.ts';
+import { duckType, type Column } from '../../contract/contract.ts';
+import { ident, openWarehouse, sqlString } from '../../warehouse/db.ts';
 import { detectHeader, mapHeaders } from '../../loaders/headers.ts';
-import { ensureWarehouseSchema, rawColumns } from '../../loaders/schema.ts';
+import { ensureWarehouseSchema, rawColumns } from '../../warehouse/schema.ts';
 import { readHead, sniffDelimiter, splitCsvLines } from '../../loaders/sources.ts';
 import { installParsers } from '../../loaders/validate.ts';
 import { warmPageCache } from './warm.ts';

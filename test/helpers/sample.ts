@@ -1,7 +1,7 @@
 /** The sample warehouse built once per run by test/global-setup.ts (empty when there is none). */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { all, openWarehouse, type Warehouse } from '../../loaders/db.ts';
+import { all, openWarehouse, type Warehouse } from '../../warehouse/db.ts';
 
 export const sampleDir = process.env.STEWARD_SAMPLE_DIR ?? '';
 export const haveSample = sampleDir !== '' && existsSync(join(sampleDir, 'warehouse.duckdb'));

@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import iconv from 'iconv-lite';
-import { all, openWarehouse, type Warehouse } from '../../loaders/db.ts';
-import { loadReferenceTables } from '../../loaders/reference.ts';
-import { ensureWarehouseSchema } from '../../loaders/schema.ts';
+import { all, openWarehouse, type Warehouse } from '../../warehouse/db.ts';
+import { loadReferenceTables } from '../../warehouse/reference.ts';
+import { ensureWarehouseSchema } from '../../warehouse/schema.ts';
 
 export interface Scratch {
   dir: string;

@@ -116,7 +116,7 @@ describe('two steward processes on one warehouse', () => {
     });
     await a.done;
     expect(build.stdout + build.stderr).not.toMatch(STACK);
-    expect(build.stderr, 'the build must wait for the load (use attachWarehouse from loaders/db.ts)').not.toMatch(/Could not set lock/);
+    expect(build.stderr, 'the build must wait for the load (use attachWarehouse from warehouse/db.ts)').not.toMatch(/Could not set lock/);
     expect(build.code, build.stderr).toBe(0);
     expect(await snapshot(db)).toEqual(referenceSnapshot);
     outcomes.push(`site-data build during a load: ${build.stderr.includes('waiting') ? 'waited, then ' : ''}built`);
@@ -126,7 +126,7 @@ describe('two steward processes on one warehouse', () => {
     const db = join(s.dir, 'load-during-read.duckdb');
     copyWarehouse(reference, db);
     // The reader: a process holding the warehouse open read-only until its stdin closes.
-    const reader = spawn(process.execPath, ['--import', 'tsx', '-e', `const { openWarehouse } = await import(${JSON.stringify(join(ROOT, 'loaders/db.ts'))}); const w = await openWarehouse(${JSON.stringify(db)}, { readOnly: true }); console.log('open'); process.stdin.resume(); await new Promise((r) => process.stdin.on('end', r)); w.close();`], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+    const reader = spawn(process.execPath, ['--import', 'tsx', '-e', `const { openWarehouse } = await import(${JSON.stringify(join(ROOT, 'warehouse/db.ts'))}); const w = await openWarehouse(${JSON.stringify(db)}, { readOnly: true }); console.log('open'); process.stdin.resume(); await new Promise((r) => process.stdin.on('end', r)); w.close();`], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
     let said = '';
     reader.stdout.on('data', (b) => (said += b));
     await until(() => said, /open/, 'the reader to open the warehouse');

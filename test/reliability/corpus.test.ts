@@ -8,7 +8,7 @@ import { copyFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCorpus, type CorpusCase } from '../corpus/corpus.ts';
-import { all, openWarehouse } from '../../loaders/db.ts';
+import { all, openWarehouse } from '../../warehouse/db.ts';
 import { scratch, type Scratch } from '../helpers/warehouse.ts';
 import { STACK, invariantViolations, snapshot, steward } from './warehouse-state.ts';
 

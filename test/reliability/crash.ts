@@ -5,7 +5,7 @@
  */
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { expect } from 'vitest';
-import { all, openWarehouse } from '../../loaders/db.ts';
+import { all, openWarehouse } from '../../warehouse/db.ts';
 import { STACK, invariantViolations, snapshot, steward, stewardAsync } from './warehouse-state.ts';
 
 /** mulberry32: the kill moments are the same on every run of a given seed. */

@@ -7,12 +7,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { CONTRACT, TABLES } from '../../loaders/contract.ts';
-import { all } from '../../loaders/db.ts';
+import { CONTRACT, TABLES } from '../../contract/contract.ts';
+import { all } from '../../warehouse/db.ts';
 import { mapHeaders } from '../../loaders/headers.ts';
 import { installParsers } from '../../loaders/validate.ts';
 import { freshWarehouse } from '../helpers/warehouse.ts';
-import type { Warehouse } from '../../loaders/db.ts';
+import type { Warehouse } from '../../warehouse/db.ts';
 
 let w: Warehouse;
 let conn: DuckDBConnection;

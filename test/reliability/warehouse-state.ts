@@ -5,8 +5,8 @@
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { join } from 'node:path';
-import { CONTRACT } from '../../loaders/contract.ts';
-import { all, openWarehouse } from '../../loaders/db.ts';
+import { CONTRACT } from '../../contract/contract.ts';
+import { all, openWarehouse } from '../../warehouse/db.ts';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'steward.js');

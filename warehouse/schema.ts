@@ -9,7 +9,7 @@
  *   main.<model>       SQL models from sql/ (see engine/).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { CONTRACT, duckType, type Table } from './contract.ts';
+import { CONTRACT, duckType, type Table } from '../contract/contract.ts';
 import { ident } from './db.ts';
 
 /** The date a fact row's month is taken from; dimension tables have none. */
