@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   run: { summary: 'build SQL models (incremental; --select MODEL[+], --full)', load: async () => (await import('../engine/cli.ts')).runCommand },
   test: { summary: 'run model tests', load: async () => (await import('../engine/cli.ts')).testCommand },
   docs: { summary: 'write the model catalog as JSON', load: async () => (await import('../engine/cli.ts')).docsCommand },
+  kpis: { summary: 'list the declared KPIs (--show-sql: the SQL written from them)', load: async () => (await import('../engine/cli.ts')).kpisCommand },
   new: { summary: 'scaffold a new model: steward new model NAME', load: async () => (await import('../engine/cli.ts')).newCommand },
   pipeline: { summary: 'sample (if the inbox is empty) → load → run → test', load: async () => (await import('./pipeline.ts')).pipelineCommand },
 };

@@ -4,7 +4,8 @@ import { DEFAULT_DB, openWarehouse } from '../warehouse/db.ts';
 import { stopwatch } from '../warehouse/profile.ts';
 import { writeCatalog, DEFAULT_CATALOG } from './catalog.ts';
 import { ModelError } from './dag.ts';
-import { DEFAULT_SQL_DIR, ProjectError } from './project.ts';
+import { DEFAULT_SQL_DIR, loadModels, ProjectError } from './project.ts';
+import { sortKpis } from './kpis.ts';
 import { runModels } from './runner.ts';
 import { scaffoldModel } from './scaffold.ts';
 import { SpecError } from './spec.ts';
@@ -82,4 +83,23 @@ export async function newCommand(args: string[]): Promise<number> {
   for (const f of files) console.log(`created ${f}`);
   console.log('edit the SELECT, describe its columns in the YAML, then: steward run --select ' + positionals[1] + '+ && steward test');
   return 0;
+}
+
+/** `steward kpis [--sql]`: the declared KPIs, where each is declared, and the SQL written from them. */
+export async function kpisCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { sql: { type: 'string', default: DEFAULT_SQL_DIR }, 'show-sql': { type: 'boolean' } } });
+  return reportingModelErrors('kpis', async () => {
+    const models = loadModels(values.sql);
+    if (values['show-sql']) {
+      for (const m of models.filter((x) => x.generatedFrom)) console.log(`-- ${m.name}\n${m.sql}\n`);
+      return 0;
+    }
+    const kpis = sortKpis(models.flatMap((m) => m.spec.kpis ?? [])).sort((a, b) => a.area.localeCompare(b.area));
+    const rows = kpis.map((k) => [k.id, k.area, k.kind, k.unit.en || '-', k.direction, k.measure.value ? 'period' : k.measure.denominator ? 'ratio' : 'sum', `${k.file}${k.line ? `:${k.line}` : ''}`]);
+    const head = ['kpi', 'area', 'kind', 'unit', 'better', 'measure', 'declared in'];
+    const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    for (const r of [head, ...rows]) console.log(r.map((c, i) => c.padEnd(width[i])).join('  ').trimEnd());
+    console.log(`${kpis.length} KPIs in ${new Set(kpis.map((k) => k.area)).size} areas; \`steward kpis --show-sql\` prints the SQL the KPI layer writes from them`);
+    return 0;
+  });
 }

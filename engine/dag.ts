@@ -7,7 +7,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { all } from '../warehouse/db.ts';
 import { lineOfOffset, locationOf, parseSqlTexts, SqlParseError, tableRefs, type AstNode } from './parse.ts';
 import { sourceMonthExpr } from './partitions.ts';
-import type { Model } from './project.ts';
+import { LAYERS, type Model } from './project.ts';
 
 export const SOURCE_SCHEMAS = ['raw', 'ref', 'meta'];
 
@@ -71,8 +71,27 @@ export async function existingSources(conn: DuckDBConnection): Promise<Set<strin
   return new Set(rows.map((r) => r.t.toLowerCase()));
 }
 
+/**
+ * The layer rule: a model reads only its own or earlier layers, and only staging reads raw.*,
+ * so the folder a model sits in says where it is in the DAG.
+ */
+function layerProblem(m: Model, dep: Dependency, layerOf: Map<string, string>): string | undefined {
+  const rank = (l: string) => (LAYERS as readonly string[]).indexOf(l);
+  if (dep.kind === 'source') {
+    if (dep.name.startsWith('raw.') && m.layer !== 'staging') {
+      return `${m.name} (${m.layer}) reads ${dep.name}: only staging models read raw tables; read its staging model instead`;
+    }
+    return undefined;
+  }
+  const depLayer = layerOf.get(dep.name)!;
+  if (rank(depLayer) <= rank(m.layer)) return undefined;
+  const allowed = LAYERS.slice(0, rank(m.layer) + 1).join(', ');
+  return `${m.name} (${m.layer}) reads ${dep.name}, a model of the later layer ${depLayer}: a ${m.layer} model reads ${allowed} models only; move one of them so the folders follow the flow`;
+}
+
 export async function planModels(conn: DuckDBConnection, models: Model[]): Promise<Plan> {
   const names = new Set(models.map((m) => m.name));
+  const layerOf = new Map(models.map((m) => [m.name, m.layer as string]));
   const sources = await existingSources(conn);
   const problems: ModelError['problems'] = [];
   const planned: PlannedModel[] = [];
@@ -100,7 +119,11 @@ export async function planModels(conn: DuckDBConnection, models: Model[]): Promi
         problems.push({ file: m.file, line, message: `unknown reference "${qualified}": not a model, a CTE or a source (raw.*, ref.*, meta.*)${hint}` });
       }
       if (dep && dep.name === m.name) problems.push({ file: m.file, line, message: `model ${m.name} reads itself` });
-      else if (dep && !deps.has(dep.name)) deps.set(dep.name, dep);
+      else if (dep && !deps.has(dep.name)) {
+        const backwards = layerProblem(m, dep, layerOf);
+        if (backwards) problems.push({ file: m.file, line, message: backwards });
+        deps.set(dep.name, dep);
+      }
     }
     planned.push({ ...m, ast, deps: [...deps.values()], dependents: [] });
   }

@@ -5,9 +5,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { checkKpiSet, KpiDeclarationError } from './kpis.ts';
+import { kpiModels } from './kpi-models.ts';
 import { EMPTY_SPEC, parseModelSpec, type ModelSpec } from './spec.ts';
 
-export const LAYERS = ['staging', 'intermediate', 'marts'] as const;
+/**
+ * The layers in the order data flows through them; a model reads only its own or earlier layers
+ * (and only staging reads raw.*): the folders are the DAG.
+ */
+export const LAYERS = ['staging', 'intermediate', 'marts', 'kpis'] as const;
 export type Layer = (typeof LAYERS)[number];
 export const DEFAULT_SQL_DIR = 'sql';
 
@@ -22,6 +28,20 @@ export interface Model {
   spec: ModelSpec;
   sqlHash: string;
   yamlHash: string;
+  /** For a model written by the engine from declarations: the files it was written from. */
+  generatedFrom?: string[];
+  /** Its pieces by declaration, so a failure names the declaration that caused it. */
+  parts?: GeneratedPart[];
+}
+
+export interface GeneratedPart {
+  label: string;
+  file: string;
+  line?: number;
+  sql: string;
+  /** Lines of the generated SQL the part occupies. */
+  firstLine: number;
+  lastLine: number;
 }
 
 export interface FreeTest {
@@ -57,9 +77,20 @@ export function loadModels(sqlDir: string = DEFAULT_SQL_DIR): Model[] {
       const text = readFileSync(file, 'utf8');
       const yamlFile = [join(dir, `${name}.yml`), join(dir, `${name}.yaml`)].find(existsSync);
       const yamlText = yamlFile ? readFileSync(yamlFile, 'utf8') : '';
-      const spec = yamlFile ? parseModelSpec(yamlText, yamlFile) : EMPTY_SPEC;
+      const spec = yamlFile ? parseModelSpec(yamlText, yamlFile, name) : EMPTY_SPEC;
       models.push({ name, layer, file, yamlFile, sql: bareSelect(text), spec, sqlHash: sha256(text), yamlHash: sha256(yamlText) });
     }
+  }
+  const kpis = models.flatMap((m) => m.spec.kpis ?? []);
+  try {
+    checkKpiSet(kpis);
+  } catch (e) {
+    if (e instanceof KpiDeclarationError) throw new ProjectError(e.message);
+    throw e;
+  }
+  for (const g of kpiModels(kpis, models)) {
+    if (seen.has(g.name)) throw new ProjectError(`${seen.get(g.name)}: model name "${g.name}" is reserved for the model the engine writes from the KPI declarations`);
+    models.push(g);
   }
   return models;
 }

@@ -206,7 +206,7 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
     } catch (e) {
       await conn.run('rollback').catch(() => {});
       const mapped = mapDuckDbError((e as Error).message, WRAPPER_LINES);
-      const failure: ModelFailure = { model: m.name, file: m.file, line: mapped.line, message: mapped.message };
+      const failure: ModelFailure = (m.parts && (await declarationFailure(conn, m, mapped.line))) || { model: m.name, file: m.file, line: mapped.line, message: mapped.message };
       result.failures.push(failure);
       result.failed ??= failure;
       blocked.set(m.name, 'failed');
@@ -215,6 +215,23 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
     }
   }
   return result;
+}
+
+/**
+ * A generated model failed: the declaration whose piece of SQL fails on its own, so the message
+ * names the YAML file and line an analyst edits rather than the generated text.
+ */
+async function declarationFailure(conn: DuckDBConnection, m: PlannedModel, line?: number): Promise<ModelFailure | undefined> {
+  const parts = m.parts ?? [];
+  const suspects = line ? parts.filter((p) => line >= p.firstLine && line <= p.lastLine) : parts;
+  for (const part of suspects.length ? suspects : parts) {
+    try {
+      await conn.run(`describe ${part.sql}`);
+    } catch (e) {
+      return { model: m.name, file: part.file, line: part.line, message: `${part.label}: ${mapDuckDbError((e as Error).message, 0).message}` };
+    }
+  }
+  return undefined;
 }
 
 /** A partitioned model's unit and month columns exist, the month a DATE: else its build fails, naming the YAML. */

@@ -3,6 +3,7 @@
  * tests. Validated here so a typo is reported with the file and the key, not ignored.
  */
 import { parse as parseYaml } from 'yaml';
+import { KpiDeclarationError, parseKpiDeclarations, type KpiDeclaration } from './kpis.ts';
 
 export type Severity = 'error' | 'warn';
 
@@ -39,6 +40,8 @@ export interface ModelSpec {
   columns: ColumnSpec[];
   /** Model-level tests, plus the unique test implied by `grain`. */
   tests: TestSpec[];
+  /** KPIs this model computes, declared beside it (engine/kpis.ts). */
+  kpis?: KpiDeclaration[];
 }
 
 export interface PartitionSpec {
@@ -109,8 +112,8 @@ function parseTest(raw: unknown, where: string, column?: string): TestSpec {
   }
 }
 
-/** Parses a model's YAML text; `file` is used in error messages only. */
-export function parseModelSpec(text: string, file: string): ModelSpec {
+/** Parses a model's YAML text; `file` is used in error messages, `model` names the KPIs' model. */
+export function parseModelSpec(text: string, file: string, model = ''): ModelSpec {
   let doc: unknown;
   try {
     doc = parseYaml(text);
@@ -120,7 +123,7 @@ export function parseModelSpec(text: string, file: string): ModelSpec {
   if (doc == null) return { columns: [], tests: [] };
   if (typeof doc !== 'object' || Array.isArray(doc)) throw new SpecError(`${file}: expected a mapping with description, grain, columns, tests`);
   const d = doc as Record<string, unknown>;
-  const known = ['description', 'materialized', 'partition_by', 'grain', 'columns', 'tests'];
+  const known = ['description', 'materialized', 'partition_by', 'grain', 'columns', 'tests', 'kpis'];
   for (const k of Object.keys(d)) if (!known.includes(k)) throw new SpecError(`${file}: unknown key "${k}" (expected ${known.join(', ')})`);
   const spec: ModelSpec = { columns: [], tests: [] };
   if (d.description != null) spec.description = String(d.description).trim();
@@ -155,6 +158,13 @@ export function parseModelSpec(text: string, file: string): ModelSpec {
   if (d.tests != null) {
     if (!Array.isArray(d.tests)) throw new SpecError(`${file}: tests must be a list`);
     d.tests.forEach((t: unknown, i: number) => spec.tests.push(parseTest(t, `${file}: tests[${i}]`)));
+  }
+  if (d.kpis != null) {
+    try {
+      spec.kpis = parseKpiDeclarations(d.kpis, text, file, model);
+    } catch (e) {
+      throw e instanceof KpiDeclarationError ? new SpecError(e.message) : e;
+    }
   }
   return spec;
 }

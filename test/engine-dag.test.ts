@@ -49,15 +49,15 @@ describe('model DAG', () => {
   });
 
   it('reports an unknown reference with the file and line', async () => {
-    const e = await planError({ 'marts/m.sql': `select *\nfrom raw.vehicle_trips t\njoin stg_nothing s on true\n` });
+    const e = await planError({ 'staging/m.sql': `select *\nfrom raw.vehicle_trips t\njoin stg_nothing s on true\n` });
     expect(e.problems).toHaveLength(1);
-    expect(e.problems[0].file).toMatch(/marts\/m\.sql$/);
+    expect(e.problems[0].file).toMatch(/staging\/m\.sql$/);
     expect(e.problems[0].line).toBe(3);
     expect(e.message).toMatch(/m\.sql:3: unknown reference "stg_nothing"/);
   });
 
   it('suggests the raw schema for a bare raw table name, and rejects unknown sources', async () => {
-    const e = await planError({ 'marts/m.sql': `select * from vehicle_trips\nunion all\nselect * from raw.no_such_table` });
+    const e = await planError({ 'staging/m.sql': `select * from vehicle_trips\nunion all\nselect * from raw.no_such_table` });
     expect(e.message).toMatch(/m\.sql:1: .*did you mean raw\.vehicle_trips/);
     expect(e.message).toMatch(/m\.sql:3: unknown source table raw\.no_such_table/);
   });
@@ -94,5 +94,23 @@ describe('model DAG', () => {
     expect(sel('+int_trips_enriched')).toEqual(['int_trips_enriched', 'stg_trips', 'stg_vehicles']);
     expect(sel('staging')).toEqual(['stg_trips', 'stg_vehicles']);
     expect(() => sel('nope')).toThrow(/no model or layer named "nope"/);
+  });
+
+  it('refuses a model that reads a later layer, naming the file, the line and the table', async () => {
+    const e = await planError({
+      ...CHAIN,
+      'kpis/kpi_km.sql': `select * from unit_km`,
+      'marts/unit_km_ranked.sql': `-- a mart reading the KPI layer\nselect *\nfrom kpi_km`,
+      'intermediate/int_from_mart.sql': `select * from unit_km`,
+    });
+    expect(e.problems.map((p) => `${p.file.split('/').slice(-2).join('/')}:${p.line}`).sort()).toEqual(['intermediate/int_from_mart.sql:1', 'marts/unit_km_ranked.sql:3']);
+    expect(e.message).toMatch(/unit_km_ranked\.sql:3: unit_km_ranked \(marts\) reads kpi_km, a model of the later layer kpis: a marts model reads staging, intermediate, marts models only/);
+    expect(e.message).toMatch(/int_from_mart\.sql:1: int_from_mart \(intermediate\) reads unit_km, a model of the later layer marts/);
+  });
+
+  it('lets only staging read raw tables', async () => {
+    const e = await planError({ ...CHAIN, 'marts/raw_reader.sql': `select count(*) as n\nfrom raw.vehicle_trips` });
+    expect(e.problems).toHaveLength(1);
+    expect(e.message).toMatch(/raw_reader\.sql:2: raw_reader \(marts\) reads raw\.vehicle_trips: only staging models read raw tables/);
   });
 });

@@ -126,10 +126,10 @@ from trips
 
   it('keeps the last good table when the SQL fails while running, not only while binding', async () => {
     w = await tripsWarehouse();
-    const sqlDir = writeProject({ 'marts/amounts.sql': `select trip_id, cost_yuan::INTEGER as n from raw.vehicle_trips` });
+    const sqlDir = writeProject({ 'staging/amounts.sql': `select trip_id, cost_yuan::INTEGER as n from raw.vehicle_trips` });
     await runModels(w.conn, { sqlDir });
     // Casting trip ids to integers fails on the first row, after the query has started.
-    writeFile(join(sqlDir, 'marts/amounts.sql'), `select trip_id, trip_id::INTEGER as n from raw.vehicle_trips`);
+    writeFile(join(sqlDir, 'staging/amounts.sql'), `select trip_id, trip_id::INTEGER as n from raw.vehicle_trips`);
     const r = await runModels(w.conn, { sqlDir });
     expect(r.failed).toMatchObject({ model: 'amounts' });
     expect(r.failed!.message).toMatch(/Conversion Error/);

@@ -1,7 +1,7 @@
 -- One row per day over the whole years the data touches, with the working-day rule:
 -- Monday–Friday minus State Council holidays plus make-up workdays (调休), from ref.holidays.
 with trips as (
-    select min(depart_date) as first_day, max(last_return_date) as last_day from int_vehicle_departure_days
+    select min(depart_date) as first_day, max(return_date) as last_day from stg_vehicle_trips
 ),
 
 pool as (

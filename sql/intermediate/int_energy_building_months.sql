@@ -59,8 +59,8 @@ intervals as (
     select
         building_id, carrier, amount_unit,
         date_trunc('month', period_start)::date as month,
-        sum(amount) as amount,
-        sum(cost_yuan) as cost_yuan,
+        sum(amount order by amount) as amount,
+        sum(cost_yuan order by cost_yuan) as cost_yuan,
         sum(seconds) / 3600.0 as interval_hours
     from normalised
     where is_interval
@@ -79,9 +79,9 @@ final as (
         carrier,
         month,
         any_value(amount_unit) as amount_unit,
-        sum(amount) as amount,
-        sum(cost_yuan) as cost_yuan,
-        sum(interval_hours) as interval_hours
+        sum(amount order by amount) as amount,
+        sum(cost_yuan order by cost_yuan) as cost_yuan,
+        sum(interval_hours order by interval_hours) as interval_hours
     from combined
     group by building_id, carrier, month
 )

@@ -14,11 +14,11 @@ final as (
         depart_date,
         max(return_date) as last_return_date,
         count(*) as trips,
-        sum(distance_km) as km,
-        sum(cost_yuan) as cost_yuan,
-        sum(distance_km) filter (where cost_yuan is not null) as km_with_cost,
-        sum(fuel_l) as fuel_l,
-        sum(charge_kwh) as charge_kwh
+        sum(distance_km order by distance_km) as km,
+        sum(cost_yuan order by cost_yuan) as cost_yuan,
+        sum(distance_km order by distance_km) filter (where cost_yuan is not null) as km_with_cost,
+        sum(fuel_l order by fuel_l) as fuel_l,
+        sum(charge_kwh order by charge_kwh) as charge_kwh
     from trips
     group by vehicle_id, reporting_unit_code, depart_date
 )

@@ -14,6 +14,10 @@ factors as (
     select * from int_factors
 ),
 
+units as (
+    select * from ref.units
+),
+
 emissions as (
     select
         energy.unit_code,
@@ -34,10 +38,12 @@ emissions as (
         grid_factors.factor_is_fallback,
         energy.grid_kwh * grid_factors.kgco2_per_kwh / 1000 as scope2_t,
         energy.floor_area_m2,
-        energy.buildings
+        energy.buildings,
+        units.staff
     from energy
     cross join factors
     left join grid_factors on grid_factors.data_year = year(energy.month)
+    left join units on units.unit_code = energy.unit_code
 ),
 
 final as (

@@ -22,12 +22,12 @@ building_totals as (
     select
         unit_code,
         month,
-        coalesce(sum(amount) filter (where carrier = 'electricity'), 0) as grid_kwh,
-        coalesce(sum(amount) filter (where carrier = 'pv_generation'), 0) as pv_kwh,
-        coalesce(sum(amount) filter (where carrier = 'natural_gas'), 0) as natural_gas_m3,
-        coalesce(sum(amount) filter (where carrier = 'water'), 0) as water_m3,
-        coalesce(sum(amount) filter (where carrier = 'diesel'), 0) as building_diesel_kg,
-        coalesce(sum(cost_yuan), 0) as energy_cost_yuan,
+        coalesce(sum(amount order by amount) filter (where carrier = 'electricity'), 0) as grid_kwh,
+        coalesce(sum(amount order by amount) filter (where carrier = 'pv_generation'), 0) as pv_kwh,
+        coalesce(sum(amount order by amount) filter (where carrier = 'natural_gas'), 0) as natural_gas_m3,
+        coalesce(sum(amount order by amount) filter (where carrier = 'water'), 0) as water_m3,
+        coalesce(sum(amount order by amount) filter (where carrier = 'diesel'), 0) as building_diesel_kg,
+        coalesce(sum(cost_yuan order by cost_yuan), 0) as energy_cost_yuan,
         bool_or(has_gaps) as has_interval_gaps,
         bool_or(carrier = 'electricity') as has_electricity_readings,
         bool_or(carrier = 'water') as has_water_readings
@@ -39,15 +39,15 @@ vehicle_fuel as (
     select
         unit_code,
         month,
-        sum(fuel_l) filter (where fuel_type = 'gasoline') as vehicle_gasoline_l,
-        sum(fuel_l) filter (where fuel_type = 'diesel') as vehicle_diesel_l
+        sum(fuel_l order by fuel_l) filter (where fuel_type = 'gasoline') as vehicle_gasoline_l,
+        sum(fuel_l order by fuel_l) filter (where fuel_type = 'diesel') as vehicle_diesel_l
     from fleet_months
     group by all
-    having sum(fuel_l) > 0
+    having sum(fuel_l order by fuel_l) > 0
 ),
 
 unit_buildings as (
-    select unit_code, count(*) as buildings, sum(floor_area_m2) as floor_area_m2, sum(occupants) as occupants
+    select unit_code, count(*) as buildings, sum(floor_area_m2 order by floor_area_m2) as floor_area_m2, sum(occupants) as occupants
     from buildings
     group by all
 ),

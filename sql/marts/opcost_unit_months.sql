@@ -7,7 +7,7 @@ with energy as (
 ),
 
 fleet as (
-    select unit_code, month, sum(cost_yuan) as vehicle_cost_yuan from vehicle_months where trips > 0 group by all
+    select unit_code, month, sum(cost_yuan order by cost_yuan) as vehicle_cost_yuan from vehicle_months where trips > 0 group by all
 ),
 
 procured as (

@@ -28,7 +28,7 @@ groups as (
         min(grouped.contracted_on) as first_contracted_on,
         max(grouped.contracted_on) as last_contracted_on,
         count(*) as records,
-        sum(awarded.contract_yuan) as total_contract_yuan,
+        sum(awarded.contract_yuan order by awarded.contract_yuan) as total_contract_yuan,
         max(awarded.contract_yuan) as largest_contract_yuan,
         list(grouped.record_id order by grouped.seq) as record_ids
     from grouped

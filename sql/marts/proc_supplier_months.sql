@@ -5,7 +5,7 @@ with awarded as (
 ),
 
 final as (
-    select unit_code, month, supplier, count(*) as records, sum(contract_yuan) as contract_yuan
+    select unit_code, month, supplier, count(*) as records, sum(contract_yuan order by contract_yuan) as contract_yuan
     from awarded
     where supplier is not null
     group by all

@@ -11,9 +11,9 @@ final as (
         vehicle_class,
         energy,
         count(distinct vehicle_id) as vehicles,
-        sum(km) as km,
-        sum(fuel_l) as fuel_l,
-        100 * sum(fuel_l) / nullif(sum(km), 0) as fuel_l_per_100km
+        sum(km order by km) as km,
+        sum(fuel_l order by fuel_l) as fuel_l,
+        100 * sum(fuel_l order by fuel_l) / nullif(sum(km order by km), 0) as fuel_l_per_100km
     from months
     where fuel_type is not null and trips > 0
     group by all

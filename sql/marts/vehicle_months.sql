@@ -53,11 +53,11 @@ driving as (
         vehicle_id,
         month,
         cast(sum(trips) as bigint) as trips,
-        sum(km) as km,
-        sum(cost_yuan) as cost_yuan,
-        sum(km_with_cost) as km_with_cost,
-        coalesce(sum(fuel_l), 0) as fuel_l,
-        coalesce(sum(charge_kwh), 0) as charge_kwh
+        sum(km order by km) as km,
+        sum(cost_yuan order by cost_yuan) as cost_yuan,
+        sum(km_with_cost order by km_with_cost) as km_with_cost,
+        coalesce(sum(fuel_l order by fuel_l), 0) as fuel_l,
+        coalesce(sum(charge_kwh order by charge_kwh), 0) as charge_kwh
     from departures
     group by all
 ),

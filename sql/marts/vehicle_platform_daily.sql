@@ -14,7 +14,7 @@ final as (
         vehicles.platform,
         departures.depart_date,
         cast(sum(departures.trips) as bigint) as trips,
-        sum(departures.km) as km
+        sum(departures.km order by departures.km) as km
     from departures
     left join vehicles using (vehicle_id)
     group by all

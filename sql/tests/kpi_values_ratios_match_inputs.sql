@@ -1,5 +1,5 @@
 -- A ratio KPI's value is its numerator ÷ denominator at every grain (recomputed from sums, never
--- averaged), and the city's additive values equal the sum of its units'.
+-- averaged), and the city's counts, money and quantities equal the sum of its units'.
 with inputs as (
     select kpi_values.kpi_id, kpi_values.unit_code, kpi_values.grain, kpi_values.period, kpi_values.value,
            kpi_inputs.numerator, kpi_inputs.denominator
@@ -23,7 +23,7 @@ additive_mismatch as (
       on units.kpi_id = city.kpi_id and units.grain = city.grain and units.period = city.period and units.unit_code <> 'ALL'
     where city.unit_code = 'ALL'
       and city.denominator is null
-      and kpis.kpi_id <> 'proc_hhi'
+      and kpis.kind in ('count', 'money', 'quantity')
     group by all
     having abs(city.value - sum(units.value)) > 1e-6 * greatest(1, abs(city.value))
 )

@@ -2,7 +2,7 @@
 -- per-m² or per-person KPI is the period's average area or headcount) and the number of months
 -- counted (for vehicle KPIs, the reported months).
 with results as (
-    select * from int_kpi_results
+    select * from kpi_results
 ),
 
 final as (

@@ -1,10 +1,11 @@
 -- Every KPI value with the inputs behind it, for every unit, ALL and grain.
 with rolled_up as (
-    select * from int_kpi_rollup
+    select * from kpi_rollup
 ),
 
 period_values as (
-    select * from int_kpi_period_values
+    select kpi_id, unit_code, grain, period, value, null::double as numerator, null::double as denominator, months_counted
+    from kpi_period_components
 ),
 
 final as (

@@ -5,7 +5,7 @@
 -- Sums run in a fixed order (by month, by unit): a sum of doubles depends on the order DuckDB's
 -- threads add them in, and a figure must not change in its last digit from one build to the next.
 with components as (
-    select * from int_kpi_components
+    select * from kpi_components
 ),
 
 periods as (
