@@ -29,18 +29,19 @@ export default {
   root: process.env.STEWARD_SITE_ROOT ?? 'src',
   output: process.env.STEWARD_SITE_OUT ?? 'dist',
   title: zh['site.title'],
+  // Quality and the KPI definitions stay in view above the fifteen district pages.
   pages: [
     { name: zh['nav.overview'], path: '/index' },
-    ...AREAS.map((a) => ({ name: zh[`nav.${a.id}`], path: `/${a.page}` })),
-    {
-      name: zh['nav.districts'],
-      open: true,
-      pages: [{ name: zh['nav.matrix'], path: '/districts/index' }, ...units.map((u) => ({ name: u.name, path: `/districts/${u.code}` }))],
-    },
+    ...AREAS.map((a) => ({ name: zh[`nav.${a}`], path: `/${a}` })),
     { name: zh['nav.quality'], path: '/quality' },
     { name: zh['nav.models'], path: '/models' },
+    {
+      name: zh['nav.districts'],
+      open: false,
+      pages: [{ name: zh['nav.matrix'], path: '/districts/index' }, ...units.map((u) => ({ name: u.name, path: `/districts/${u.code}` }))],
+    },
   ],
-  dynamicPaths: units.map((u) => `/districts/${u.code}`),
+  dynamicPaths: [...AREAS.map((a) => `/${a}`), ...units.map((u) => `/districts/${u.code}`)],
   // No Google Fonts (the default) and no CDN: the theme's own stylesheet plus ours.
   globalStylesheets: [],
   style: 'style.css',

@@ -13,6 +13,8 @@ export interface EnumValue {
   /** Canonical value stored in the warehouse. */
   code: string;
   zh: string;
+  /** How an English page names it. */
+  en: string;
   /** Further spellings accepted from exports (besides code and zh). */
   also?: string[];
 }
@@ -77,48 +79,48 @@ const unitColumn = (required: boolean): Column => ({
 });
 
 const TXN_TYPES: EnumValue[] = [
-  { code: 'deposit', zh: '入仓' },
-  { code: 'loan', zh: '借用' },
-  { code: 'return', zh: '归还' },
-  { code: 'transfer', zh: '调剂' },
-  { code: 'allocation', zh: '划拨' },
-  { code: 'donation', zh: '捐赠' },
-  { code: 'disposal', zh: '处置' },
+  { code: 'deposit', zh: '入仓', en: 'Deposit' },
+  { code: 'loan', zh: '借用', en: 'Loan' },
+  { code: 'return', zh: '归还', en: 'Return' },
+  { code: 'transfer', zh: '调剂', en: 'Transfer' },
+  { code: 'allocation', zh: '划拨', en: 'Allocation' },
+  { code: 'donation', zh: '捐赠', en: 'Donation' },
+  { code: 'disposal', zh: '处置', en: 'Disposal' },
 ];
 
 export const VEHICLE_CLASSES: EnumValue[] = [
-  { code: 'sedan', zh: '轿车' },
-  { code: 'suv', zh: 'SUV', also: ['越野车'] },
-  { code: 'mpv', zh: '商务车' },
-  { code: 'minibus', zh: '中巴' },
-  { code: 'bus', zh: '大巴' },
+  { code: 'sedan', zh: '轿车', en: 'Sedan' },
+  { code: 'suv', zh: 'SUV', en: 'SUV', also: ['越野车'] },
+  { code: 'mpv', zh: '商务车', en: 'MPV' },
+  { code: 'minibus', zh: '中巴', en: 'Minibus' },
+  { code: 'bus', zh: '大巴', en: 'Bus' },
 ];
 
 export const VEHICLE_ENERGY: EnumValue[] = [
-  { code: 'gasoline', zh: '汽油' },
-  { code: 'diesel', zh: '柴油' },
-  { code: 'bev', zh: '纯电', also: ['纯电动', '电动'] },
-  { code: 'phev', zh: '插电混动', also: ['插电式混合动力'] },
-  { code: 'hev', zh: '油电混动', also: ['混合动力'] },
+  { code: 'gasoline', zh: '汽油', en: 'Gasoline' },
+  { code: 'diesel', zh: '柴油', en: 'Diesel' },
+  { code: 'bev', zh: '纯电', en: 'Battery electric', also: ['纯电动', '电动'] },
+  { code: 'phev', zh: '插电混动', en: 'Plug-in hybrid', also: ['插电式混合动力'] },
+  { code: 'hev', zh: '油电混动', en: 'Hybrid', also: ['混合动力'] },
 ];
 
 export const CARRIERS: EnumValue[] = [
-  { code: 'electricity', zh: '电', also: ['电力', '用电'] },
-  { code: 'natural_gas', zh: '天然气', also: ['燃气'] },
-  { code: 'water', zh: '水', also: ['用水'] },
-  { code: 'diesel', zh: '柴油' },
-  { code: 'pv_generation', zh: '光伏发电', also: ['光伏'] },
+  { code: 'electricity', zh: '电', en: 'Electricity', also: ['电力', '用电'] },
+  { code: 'natural_gas', zh: '天然气', en: 'Natural gas', also: ['燃气'] },
+  { code: 'water', zh: '水', en: 'Water', also: ['用水'] },
+  { code: 'diesel', zh: '柴油', en: 'Diesel' },
+  { code: 'pv_generation', zh: '光伏发电', en: 'Solar PV generation', also: ['光伏'] },
 ];
 
 export const PROCUREMENT_METHODS: EnumValue[] = [
-  { code: 'open_tender', zh: '公开招标' },
-  { code: 'invited_tender', zh: '邀请招标' },
-  { code: 'competitive_negotiation', zh: '竞争性谈判' },
-  { code: 'competitive_consultation', zh: '竞争性磋商' },
-  { code: 'single_source', zh: '单一来源' },
-  { code: 'inquiry', zh: '询价' },
-  { code: 'framework_agreement', zh: '框架协议' },
-  { code: 'e_mall', zh: '电子卖场' },
+  { code: 'open_tender', zh: '公开招标', en: 'Open tender' },
+  { code: 'invited_tender', zh: '邀请招标', en: 'Invited tender' },
+  { code: 'competitive_negotiation', zh: '竞争性谈判', en: 'Competitive negotiation' },
+  { code: 'competitive_consultation', zh: '竞争性磋商', en: 'Competitive consultation' },
+  { code: 'single_source', zh: '单一来源', en: 'Single source' },
+  { code: 'inquiry', zh: '询价', en: 'Request for quotation' },
+  { code: 'framework_agreement', zh: '框架协议', en: 'Framework agreement' },
+  { code: 'e_mall', zh: '电子卖场', en: 'E-mall' },
 ];
 
 export const CONTRACT: Table[] = [
@@ -134,7 +136,7 @@ export const CONTRACT: Table[] = [
       { name: 'name', type: 'text', required: true, aliases: ['仓库名称'], zh: '仓库名称', en: 'Name', example: '余杭区公物仓' },
       { name: 'area_m2', type: 'num', required: true, measure: 'area', min: 0, aliases: ['面积(平方米)', '仓储面积(平方米)'], zh: '面积(平方米)', en: 'Floor area (m²)', example: '3200' },
       { name: 'kind', type: 'text', aliases: ['类型', '仓库类型'], zh: '仓库类型', en: 'Kind', example: '实体仓',
-        values: [{ code: 'physical', zh: '实体仓' }, { code: 'virtual', zh: '共享仓', also: ['虚拟仓'] }] },
+        values: [{ code: 'physical', zh: '实体仓', en: 'Physical warehouse' }, { code: 'virtual', zh: '共享仓', en: 'Shared (virtual) warehouse', also: ['虚拟仓'] }] },
       { name: 'opened_on', type: 'date', aliases: ['启用日期'], zh: '启用日期', en: 'Opened on', example: '2021-06-01' },
     ],
   },
@@ -266,7 +268,7 @@ export const CONTRACT: Table[] = [
       { name: 'agency', type: 'text', required: true, aliases: ['采购单位'], zh: '采购单位', en: 'Purchasing agency', example: '区机关事务服务中心' },
       { name: 'project_name', type: 'text', required: true, aliases: ['项目名称'], zh: '项目名称', en: 'Project', example: '办公家具采购' },
       { name: 'category', type: 'text', required: true, aliases: ['品目类型', '采购类别'], zh: '品目类型', en: 'Category',
-        values: [{ code: 'goods', zh: '货物' }, { code: 'services', zh: '服务' }, { code: 'works', zh: '工程' }], example: '货物' },
+        values: [{ code: 'goods', zh: '货物', en: 'Goods' }, { code: 'services', zh: '服务', en: 'Services' }, { code: 'works', zh: '工程', en: 'Works' }], example: '货物' },
       { name: 'item_category', type: 'text', aliases: ['品目'], zh: '品目', en: 'Item category', example: '办公家具' },
       { name: 'method', type: 'text', required: true, aliases: ['采购方式'], zh: '采购方式', en: 'Method', values: PROCUREMENT_METHODS, example: '电子卖场' },
       { name: 'budget_yuan', type: 'money', required: true, measure: 'money', min: 0, minInclusive: true, aliases: ['预算金额(元)', '预算金额（万元）'], zh: '预算金额(元)', en: 'Budget (yuan)', example: '48000' },

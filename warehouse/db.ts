@@ -112,16 +112,22 @@ export async function attachWarehouse(conn: DuckDBConnection, path: string, alia
 
 /** Rows as plain objects; BIGINT and DECIMAL come back as JS numbers, dates as ISO strings. */
 export async function all<T = Record<string, unknown>>(conn: DuckDBConnection, sql: string, params?: unknown[]): Promise<T[]> {
+  return (await allWithColumns<T>(conn, sql, params)).rows;
+}
+
+/** The same, with the result's column names in order (known even when there is no row). */
+export async function allWithColumns<T = Record<string, unknown>>(conn: DuckDBConnection, sql: string, params?: unknown[]): Promise<{ columns: string[]; rows: T[] }> {
   const reader = params ? await conn.runAndReadAll(sql, params as never) : await conn.runAndReadAll(sql);
   const names = reader.columnNames();
   const numeric = reader.columnTypes().map((t) => /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|DECIMAL)/.test(t.toString()));
-  return reader.getRowObjectsJson().map((row) => {
+  const rows = reader.getRowObjectsJson().map((row) => {
     for (let i = 0; i < names.length; i++) {
       const v = row[names[i]];
       if (numeric[i] && typeof v === 'string') (row as Record<string, unknown>)[names[i]] = Number(v);
     }
     return row;
   }) as T[];
+  return { columns: names, rows };
 }
 
 export async function exec(conn: DuckDBConnection, sql: string): Promise<void> {

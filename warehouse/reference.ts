@@ -1,10 +1,14 @@
 /**
  * Reference tables: editable CSV files under data/reference/, copied into the warehouse's `ref`
- * schema with explicit types on every load and every model run, so an edit is always picked up.
+ * schema with explicit types on every load and every model run, so an edit is always picked up;
+ * and the export contract's tables, columns and coded values with their Chinese and English names
+ * (ref.contract_tables, ref.contract_columns, ref.contract_values), so models and page queries
+ * name them in either language from the one declaration.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { CONTRACT } from '../contract/contract.ts';
 import { sqlString } from './db.ts';
 
 export const REFERENCE_DIR = 'data/reference';
@@ -13,10 +17,10 @@ export const REFERENCE_DIR = 'data/reference';
 export const REFERENCE_TABLES: Record<string, Record<string, string>> = {
   units: { unit_code: 'VARCHAR', name_zh: 'VARCHAR', name_en: 'VARCHAR', kind: 'VARCHAR', population: 'BIGINT', staff: 'BIGINT', aliases: 'VARCHAR', source: 'VARCHAR', year: 'INTEGER' },
   holidays: { date: 'DATE', name: 'VARCHAR', is_off_day: 'BOOLEAN', year: 'INTEGER', source: 'VARCHAR' },
-  emission_factors: { factor_id: 'VARCHAR', series: 'VARCHAR', applies_to: 'VARCHAR', scope: 'INTEGER', year: 'INTEGER', value: 'DOUBLE', unit: 'VARCHAR', source: 'VARCHAR' },
-  energy_conversions: { conversion_id: 'VARCHAR', applies_to: 'VARCHAR', value: 'DOUBLE', unit: 'VARCHAR', convention: 'VARCHAR', source: 'VARCHAR', year: 'INTEGER' },
-  targets: { target_id: 'VARCHAR', kpi_id: 'VARCHAR', baseline_year: 'INTEGER', target_year: 'INTEGER', change: 'DOUBLE', national_baseline_value: 'DOUBLE', national_baseline_unit: 'VARCHAR', source: 'VARCHAR' },
-  thresholds: { threshold_id: 'VARCHAR', value: 'DOUBLE', unit: 'VARCHAR', applies_to: 'VARCHAR', source: 'VARCHAR' },
+  emission_factors: { factor_id: 'VARCHAR', series: 'VARCHAR', applies_to: 'VARCHAR', scope: 'INTEGER', year: 'INTEGER', value: 'DOUBLE', unit: 'VARCHAR', source: 'VARCHAR', source_zh: 'VARCHAR' },
+  energy_conversions: { conversion_id: 'VARCHAR', applies_to: 'VARCHAR', value: 'DOUBLE', unit: 'VARCHAR', convention: 'VARCHAR', source: 'VARCHAR', source_zh: 'VARCHAR', year: 'INTEGER' },
+  targets: { target_id: 'VARCHAR', kpi_id: 'VARCHAR', unit_code: 'VARCHAR', baseline_year: 'INTEGER', target_year: 'INTEGER', change: 'DOUBLE', level_value: 'DOUBLE', from_year: 'INTEGER', to_year: 'INTEGER', national_baseline_value: 'DOUBLE', national_baseline_unit: 'VARCHAR', is_example: 'BOOLEAN', source: 'VARCHAR', source_zh: 'VARCHAR' },
+  thresholds: { threshold_id: 'VARCHAR', value: 'DOUBLE', unit: 'VARCHAR', applies_to: 'VARCHAR', source: 'VARCHAR', source_zh: 'VARCHAR' },
   settings: { setting_id: 'VARCHAR', value: 'VARCHAR', description: 'VARCHAR' },
 };
 
@@ -30,4 +34,19 @@ export async function loadReferenceTables(conn: DuckDBConnection, dir: string = 
       `create or replace table ref.${name} as select * from read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${cols}})`,
     );
   }
+  await writeContractTables(conn);
+}
+
+/** Rows as a typed VALUES list (or an empty table of those columns). */
+function valuesTable(name: string, columns: string[], rows: string[][]): string {
+  const select = rows.length
+    ? `select * from (values ${rows.map((r) => `(${r.map(sqlString).join(', ')})`).join(', ')}) as t(${columns.join(', ')})`
+    : `select ${columns.map((c) => `null::VARCHAR as ${c}`).join(', ')} where false`;
+  return `create or replace table ref.${name} as ${select}`;
+}
+
+async function writeContractTables(conn: DuckDBConnection): Promise<void> {
+  await conn.run(valuesTable('contract_tables', ['table_name', 'name_zh', 'name_en', 'month_column'], CONTRACT.map((t) => [t.name, t.zh, t.en, t.monthColumn ?? ''])));
+  await conn.run(valuesTable('contract_columns', ['table_name', 'column_name', 'name_zh', 'name_en'], CONTRACT.flatMap((t) => t.columns.map((c) => [t.name, c.name, c.zh, c.en]))));
+  await conn.run(valuesTable('contract_values', ['table_name', 'column_name', 'code', 'name_zh', 'name_en'], CONTRACT.flatMap((t) => t.columns.flatMap((c) => (c.values ?? []).map((v) => [t.name, c.name, v.code, v.zh, v.en])))));
 }

@@ -7,7 +7,7 @@ with settings as (
 
 published as (
     select emission_factors.series, emission_factors.year, emission_factors.value, emission_factors.unit,
-           emission_factors.source, emission_factors.factor_id
+           emission_factors.source, emission_factors.source_zh, emission_factors.factor_id
     from ref.emission_factors as emission_factors
     join settings using (series)
     where emission_factors.applies_to = 'electricity' and emission_factors.scope = 2
@@ -38,6 +38,7 @@ final as (
         published.value as kgco2_per_kwh,
         published.factor_id,
         published.source as factor_source,
+        published.source_zh as factor_source_zh,
         matched.factor_year <> matched.data_year as factor_is_fallback
     from matched
     join published on published.year = matched.factor_year

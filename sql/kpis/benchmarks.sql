@@ -2,9 +2,12 @@
 -- units with a value (direction-aware: 1 is best), quartile (1 = best quarter), the peer median
 -- and the best unit, the gaps to both, and the change against the same period a year earlier.
 -- A unit with fewer buildings, vehicles, procurement records or meetings than ref.thresholds
--- asks (rank_min_*) is shown but not ranked, and does not count in the median or the best.
+-- asks (rank_min_*) is shown but not ranked, and does not count in the median or the best. When
+-- every ranked unit has the same value (all zero, say) nobody is ranked: a "first" would mean
+-- nothing. behind_median is the unit's relative shortfall against the median, direction-aware
+-- (positive = behind), for lists of who lags.
 with kpi_values as (
-    select * from main.kpi_values
+    select * from kpi_values
 ),
 
 registry as (
@@ -85,14 +88,22 @@ flagged as (
     from unit_values
 ),
 
+spread as (
+    select kpi_id, grain, period, count(distinct value) filter (where not too_small_to_rank) as distinct_values
+    from flagged
+    group by all
+),
+
 ranked as (
     select
         flagged.*,
-        case when not too_small_to_rank then
+        spread.distinct_values < 2 as all_equal,
+        case when not too_small_to_rank and spread.distinct_values >= 2 then
             rank() over (partition by kpi_id, grain, period, too_small_to_rank order by rank_key)
         end as rank,
         count(*) filter (where not too_small_to_rank) over (partition by kpi_id, grain, period) as ranked_units
     from flagged
+    join spread using (kpi_id, grain, period)
 ),
 
 peers as (
@@ -129,6 +140,12 @@ final as (
         ranked.value - prior.value as change_vs_prior_year,
         (ranked.value - prior.value) / nullif(abs(prior.value), 0) as change_vs_prior_year_pct,
         ranked.too_small_to_rank,
+        ranked.all_equal as rank_withheld,
+        case
+            when ranked.too_small_to_rank or peers.peer_median is null or peers.peer_median = 0 then null
+            when ranked.direction = 'lower' then (ranked.value - peers.peer_median) / abs(peers.peer_median)
+            else (peers.peer_median - ranked.value) / abs(peers.peer_median)
+        end as behind_median,
         ranked.size_basis,
         ranked.size
     from ranked

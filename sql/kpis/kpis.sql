@@ -10,13 +10,13 @@ grid as (
 ),
 
 factor_rows as (
-    select factor_id as id, value, unit, null::varchar as convention, source, year
+    select factor_id as id, value, unit, null::varchar as convention, source, source_zh, year
     from ref.emission_factors
     union all
-    select conversion_id, value, unit, nullif(convention, ''), source, year
+    select conversion_id, value, unit, nullif(convention, ''), source, source_zh, year
     from ref.energy_conversions
     union all
-    select threshold_id, value, unit, null, source, null
+    select threshold_id, value, unit, null, source, source_zh, null
     from ref.thresholds
 ),
 
@@ -24,7 +24,7 @@ factor_lists as (
     select
         declarations.kpi_id,
         list({'id': factor_rows.id, 'value': factor_rows.value, 'unit': factor_rows.unit, 'convention': factor_rows.convention,
-              'source': factor_rows.source, 'year': factor_rows.year} order by factor_rows.id) as factors,
+              'source_en': factor_rows.source, 'source_zh': factor_rows.source_zh, 'year': factor_rows.year} order by factor_rows.id) as factors,
         string_agg(
             factor_rows.id || ' = ' || factor_rows.value || ' ' || factor_rows.unit || coalesce(' ' || factor_rows.convention, '')
                 || ' (' || factor_rows.source || coalesce(', ' || factor_rows.year, '') || ')',
@@ -39,7 +39,7 @@ factor_lists as (
 grid_series as (
     select
         any_value(factor_series) as series,
-        list({'year': factor_year, 'value': kgco2_per_kwh, 'source': factor_source} order by factor_year) filter (where not factor_is_fallback) as published,
+        list(distinct {'year': factor_year, 'value': kgco2_per_kwh, 'source_en': factor_source, 'source_zh': factor_source_zh} order by {'year': factor_year, 'value': kgco2_per_kwh, 'source_en': factor_source, 'source_zh': factor_source_zh}) as published,
         list(data_year order by data_year) filter (where factor_is_fallback) as fallback_years,
         'grid factor series ' || any_value(factor_series) || ': '
             || string_agg(distinct factor_year || ' ' || kgco2_per_kwh || ' kgCO2/kWh (' || factor_source || ')', '; ' order by factor_year || ' ' || kgco2_per_kwh || ' kgCO2/kWh (' || factor_source || ')')
@@ -81,6 +81,10 @@ final as (
         declarations.range_low,
         declarations.range_high,
         declarations.measure_type,
+        declarations.numerator,
+        declarations.denominator,
+        declarations.denominator_kind,
+        declarations.row_filter,
         declarations.target_rule,
         declarations.rank_basis as size_basis,
         declarations.model,

@@ -1,165 +1,131 @@
-// One area page (pool, vehicles, energy, …): KPI cards, the lead KPI's trend against its target
-// path and the peer median, small multiples by unit, the leaderboard and the lists to act on.
+// One area page (pool, vehicles, energy, …): KPI cards, the chosen KPI's trend against its peer
+// median and target, the ranking of units, small multiples by unit, and the lists to act on —
+// all read from the area's page data (kpi_cards rows) and drawn, nothing computed.
 import {html} from "./dom.js";
-import {t, kpiName, kpiDirection, formatKpi, formatPeriod, unitName} from "./i18n.js";
-import {KpiIndex, pathFor, cardFigures} from "./kpi-data.js";
+import {t, lang, kpiName, formatPeriod, unitName} from "./i18n.js";
+import {Cards, rowsOf} from "./data.js";
 import {kpiCard} from "./kpi-card.js";
+import {explain} from "./explain.js";
 import {trendChart, smallMultiples, leaderboard, compositionChart} from "./charts.js";
 import {panel} from "./download.js";
 import {tablePanel} from "./table.js";
-import {fieldColumns, targetsById} from "./page.js";
+import {fieldColumns} from "./page.js";
 
-export function indexOf(data) {
-  return new KpiIndex(data.values ?? {}, data.ranks ?? {}, data.peers ?? {});
+/** The KPIs an area page shows: its own in their declared order, then those shown on it too. */
+export function areaKpis(site, area) {
+  const own = site.kpiList.filter((k) => k.area === area).sort((a, b) => a.sort_order - b.sort_order);
+  return [...own, ...site.kpiList.filter((k) => k.area !== area && (k.also_on ?? []).includes(area))];
 }
 
-/** Cards for `kpis` in a responsive grid, with the cards' figures as a CSV download. */
-export function cardGrid(idx, kpis, site, state, {hrefOf} = {}) {
-  const targets = targetsById(site);
-  const grid = html`<div class="grid grid-cols-3 steward-cards">${kpis.map((k) => kpiCard(idx, k, site.kpis?.[k], state, targets[k] ?? null, {paths: site.target_paths, href: hrefOf?.(k)}))}</div>`;
-  const rows = kpis.map((k) => {
-    const f = cardFigures(idx, k, state.unit, state.period, state.grain, targets[k] ?? null, {paths: site.target_paths});
-    return {kpi_id: k, kpi: kpiName(k, site.kpis?.[k]), unit_code: state.unit, period: state.period, value: f.value, previous: f.previous, same_period_last_year: f.lastYear,
-      vs_previous: f.vsPrevious, vs_last_year: f.vsLastYear, target_year: f.toTarget?.year ?? null, target_path: f.toTarget?.path ?? null, to_target: f.toTarget?.gap ?? null};
-  });
+/** Cards of `kpis` for the chosen unit and period, with their figures as a CSV download. */
+export function cardGrid(cards, {site, kpis, state, hrefOf}) {
+  const grid = html`<div class="grid grid-cols-3 steward-cards">${kpis.map((meta) =>
+    kpiCard(cards.get(meta.kpi_id, state.unit, state.period), {meta, site, series: cards.series(meta.kpi_id, state.unit), href: hrefOf?.(meta), period: state.period, unit: state.unit}),
+  )}</div>`;
+  const rows = kpis.map((meta) => ({kpi_id: meta.kpi_id, kpi: kpiName(meta), ...(cards.get(meta.kpi_id, state.unit, state.period) ?? {})}));
   const section = panel({title: `${unitName(state.unit, site.units)} · ${formatPeriod(state.period)}`, content: grid, rows, name: `kpis-${state.unit}-${state.period}`});
   section.classList.add("steward-cards-panel");
   return section;
 }
 
-/** The trend of one KPI for the chosen unit, with the peer median and (at year grain) the target path. */
-export function trendPanel(idx, kpi, site, state, width) {
-  const {grain, unit} = state;
-  const name = kpiName(kpi, site.kpis?.[kpi]);
-  const own = idx.series(kpi, unit, grain).slice(-36);
+/** The chosen KPI for the chosen unit over time, with the peer median and the year's target. */
+export function trendPanel(cards, {site, meta, state, width}) {
+  const {unit} = state;
+  const name = kpiName(meta);
+  const own = cards.series(meta.kpi_id, unit).filter((r) => r.period <= state.period);
   const label = unitName(unit, site.units);
-  const rows = own.map((p) => ({period: p.period, series: label, value: p.value}));
-  const periods = new Set(own.map((p) => p.period));
-  const median = [];
-  // The city total is not comparable with a unit median; the median is drawn for a unit only.
-  if (unit !== "ALL") for (const p of periods) {
-    const s = idx.standing(kpi, unit, p, kpiDirection(kpi, site.kpis?.[kpi]));
-    if (s.peerMedian !== null) median.push({period: p, value: s.peerMedian});
-  }
-  const target = targetsById(site)[kpi];
-  let path = [];
-  if (target && grain === "year") path = (pathFor(idx, target, unit, site.target_paths) ?? []).map((p) => ({period: String(p.year), value: p.value}));
+  const data = own.map((r) => ({period: r.period, value: r.value}));
+  // The city is not compared with the median of its units.
+  const median = unit === "ALL" ? [] : own.filter((r) => r.peer_median !== null).map((r) => ({period: r.period, value: r.peer_median}));
+  // A target is drawn where it compares with the line: a rate's level at any grain, a path or a
+  // yearly total at year grain only.
+  const comparable = state.grain === "year" || (meta.target_rule === "level" && ["share", "ratio", "intensity"].includes(meta.kind));
+  const target = comparable ? own.filter((r) => r.target_state === "set" && r.target_value !== null).map((r) => ({period: r.period, value: r.target_value})) : [];
+  const anchorFactor = (meta.factors ?? []).find((f) => /fpmr_car/.test(f.id));
+  const anchor = anchorFactor ? {value: anchorFactor.value, label: t("area.fpmr")} : null;
   const csv = [
-    ...rows,
+    ...data.map((d) => ({period: d.period, series: label, value: d.value})),
     ...median.map((m) => ({period: m.period, series: t("area.peerMedian"), value: m.value})),
-    ...path.map((m) => ({period: m.period, series: t("area.targetPath"), value: m.value})),
+    ...target.map((m) => ({period: m.period, series: t("area.target"), value: m.value})),
   ];
   return panel({
-    title: t("area.trend", {kpi: name}),
-    content: own.length ? trendChart(rows, {width, kpi, target: path, median}) : html`<p class="steward-empty">${t("empty.data")}</p>`,
+    title: t("area.trend", {kpi: name, unit: label}),
+    content: data.length ? trendChart(data, {width, meta, label, median, target, anchor}) : html`<p class="steward-empty">${t("empty.data")}</p>`,
     rows: csv,
-    name: `${kpi}-${unit}-${grain}-trend`,
-    columns: [{key: "period", label: t("col.period")}, {key: "series", label: t("col.unit")}, {key: "value", label: name}],
+    name: `${meta.kpi_id}-${unit}-${state.grain}-trend`,
+    columns: [{key: "period", label: t("col.period")}, {key: "series", label: t("col.series")}, {key: "value", label: name}],
   });
 }
 
-export function multiplesPanel(idx, kpi, site, state, width) {
-  const {grain} = state;
-  const name = kpiName(kpi, site.kpis?.[kpi]);
-  const periods = idx.periods(grain, [kpi]).filter((p) => p <= state.period).slice(-24);
-  const keep = new Set(periods);
-  const rows = [];
-  for (const u of site.units) for (const p of idx.series(kpi, u.unit_code, grain)) if (keep.has(p.period)) rows.push({unit_code: u.unit_code, period: p.period, value: p.value});
-  const median = periods.map((p) => ({period: p, value: idx.standing(kpi, "ALL", p, "higher").peerMedian})).filter((m) => m.value !== null);
-  return panel({
-    title: t("area.smallMultiples", {kpi: name}),
-    content: rows.length ? smallMultiples(rows, {width, kpi, units: site.units, median}) : html`<p class="steward-empty">${t("empty.data")}</p>`,
-    rows,
-    name: `${kpi}-${grain}-by-unit`,
-    columns: [{key: "unit_code", label: t("col.unit")}, {key: "period", label: t("col.period")}, {key: "value", label: name}],
-  });
-}
-
-export function leaderboardPanel(idx, kpi, site, state, width) {
-  const {period, unit} = state;
-  const meta = site.kpis?.[kpi];
-  const direction = kpiDirection(kpi, meta);
-  const name = kpiName(kpi, meta);
-  const rows = idx.cross(kpi, period).map((c) => {
-    const s = idx.standing(kpi, c.unit_code, period, direction);
-    return {unit_code: c.unit_code, value: c.value, rank: s.rank, tooSmall: s.tooSmall, peer_median: s.peerMedian};
-  });
+export function leaderboardPanel(cards, {site, meta, state, width}) {
+  const name = kpiName(meta);
+  const rows = cards.units(meta.kpi_id, state.period).map((c) => ({unit_code: c.unit_code, name: unitName(c.unit_code, site.units), value: c.value, rank: c.rank, too_small: c.too_small_to_rank, peer_median: c.peer_median}));
   const median = rows.find((r) => r.peer_median !== null)?.peer_median ?? null;
   return panel({
-    title: t("area.leaderboard", {kpi: name, period: formatPeriod(period)}),
-    note: `${t(`direction.${direction}`)} · ${t("area.peerMedian")}: ${formatKpi(kpi, median)}`,
-    content: rows.length ? leaderboard(rows, {width, kpi, median, direction, highlight: unit, units: site.units}) : html`<p class="steward-empty">${t("empty.data")}</p>`,
+    title: t("area.leaderboard", {kpi: name, period: formatPeriod(state.period)}),
+    note: t(`direction.${meta.direction}`),
+    content: rows.length ? leaderboard(rows, {width, meta, median, highlight: state.unit}) : html`<p class="steward-empty">${t("empty.data")}</p>`,
     rows,
-    name: `${kpi}-${period}-ranking`,
+    name: `${meta.kpi_id}-${state.period}-ranking`,
     columns: [{key: "unit_code", label: t("col.unit")}, {key: "value", label: name}, {key: "rank", label: t("col.rank")}, {key: "peer_median", label: t("col.median")}],
   });
 }
 
-/** An action list as published by the page-data script ({exists, total, columns, rows}). */
-export function listPanel(list, site, state) {
-  const title = t(`list.${list.id}`);
-  if (!list.exists) return panel({title, content: html`<p class="steward-empty">${t("empty.table", {table: list.table ?? list.id})}</p>`});
-  let rows = list.rows.map((r) => Object.fromEntries(list.columns.map((c, i) => [c, r[i]])));
-  if (state.unit !== "ALL" && list.columns.includes("unit_code")) rows = rows.filter((r) => r.unit_code === state.unit);
+export function multiplesPanel(cards, {site, meta, state, width, independent = true}) {
+  const name = kpiName(meta);
+  const rows = cards.rows.filter((r) => r.kpi_id === meta.kpi_id && r.unit_code !== "ALL" && r.period <= state.period).map((r) => ({unit_code: r.unit_code, period: r.period, value: r.value}));
+  // The peer median is the same on every unit's row of a period: read it once per period.
+  const medians = new Map();
+  for (const r of cards.rows) if (r.kpi_id === meta.kpi_id && r.period <= state.period && r.peer_median !== null && !medians.has(r.period)) medians.set(r.period, r.peer_median);
+  const median = [...medians].map(([period, value]) => ({period, value})).sort((a, b) => (a.period < b.period ? -1 : 1));
+  const units = site.units.map((u) => ({unit_code: u.unit_code, name: unitName(u.unit_code, site.units)}));
+  return panel({
+    title: t("area.smallMultiples", {kpi: name}),
+    note: t(independent ? "area.multiplesOwnScale" : "area.multiplesSharedScale"),
+    content: rows.length ? smallMultiples(rows, {width, meta, units, median, independent}) : html`<p class="steward-empty">${t("empty.data")}</p>`,
+    rows,
+    name: `${meta.kpi_id}-${state.grain}-by-unit`,
+    columns: [{key: "unit_code", label: t("col.unit")}, {key: "period", label: t("col.period")}, {key: "value", label: name}],
+  });
+}
+
+/** A list to act on, for the chosen period (and unit): the rows the list's query published. */
+export function listPanel(id, table, {site, state}) {
+  const title = t(`list.${id}`);
+  const all = rowsOf(table).filter((r) => r.period === state.period);
+  const rows = state.unit === "ALL" ? all : all.filter((r) => r.unit_code === state.unit);
+  const total = state.unit === "ALL" ? all[0]?.period_total ?? 0 : rows[0]?.unit_total ?? 0;
+  const keys = (table?.columns ?? []).filter((c) => !["period", "period_total", "unit_total"].includes(c));
   return tablePanel({
-    title,
-    note:
-      state.unit === "ALL"
-        ? list.total > 15 ? t("list.moreOf", {n: list.total, shown: 15, published: list.rows.length}) : null
-        : rows.length > 15 ? t("list.more", {n: rows.length, shown: 15}) : null,
+    title: `${title} · ${formatPeriod(state.period)}`,
+    note: total > rows.slice(0, 15).length ? t("list.moreOf", {n: total, shown: Math.min(15, rows.length)}) : null,
     moreNote: false,
     rows,
-    columns: fieldColumns(list.columns, site.units),
-    name: `${list.id}${state.unit !== "ALL" ? `-${state.unit}` : ""}`,
+    columns: fieldColumns(keys, site),
+    name: `${id}-${state.unit}-${state.period}`,
     limit: 15,
+    empty: t("empty.list"),
   });
 }
 
-/**
- * Operating cost split into energy, vehicles and procurement for the chosen unit, summed from
- * months to the chosen grain, the last 12 periods up to the chosen one.
- */
-export function compositionPanel(composition, site, state, width) {
-  const {grain, period, unit} = state;
-  const months = composition?.[unit] ?? {};
-  const key = (m) => (grain === "month" ? m : grain === "year" ? m.slice(0, 4) : `${m.slice(0, 4)}-Q${Math.ceil(Number(m.slice(5, 7)) / 3)}`);
-  const sums = new Map();
-  for (const [m, parts] of Object.entries(months)) {
-    const k = key(m);
-    const acc = sums.get(k) ?? [0, 0, 0];
-    parts.forEach((v, i) => (acc[i] += v));
-    sums.set(k, acc);
-  }
-  const periods = [...sums.keys()].filter((p) => p <= period).sort().slice(-12);
-  const components = [t("opcost.energy"), t("opcost.vehicles"), t("opcost.procurement")];
-  const rows = periods.flatMap((p) => sums.get(p).map((value, i) => ({period: p, component: components[i], value})));
+/** Operating cost split into its components for the chosen unit, the last twelve periods. */
+export function compositionPanel(table, {site, state, width}) {
+  const components = [["energy_cost_yuan", t("opcost.energy")], ["vehicle_cost_yuan", t("opcost.vehicles")], ["procurement_yuan", t("opcost.procurement")]];
+  const periods = rowsOf(table).filter((r) => r.unit_code === state.unit && r.grain === state.grain && r.period <= state.period).slice(-12);
+  const rows = periods.flatMap((r) => components.map(([key, label]) => ({period: r.period, component: label, value: r[key]})));
   return panel({
-    title: `${t("opcost.composition")} · ${unitName(unit, site.units)}`,
+    title: `${t("opcost.composition")} · ${unitName(state.unit, site.units)}`,
     note: t("opcost.note"),
-    content: rows.length ? compositionChart(rows, {width, components}) : html`<p class="steward-empty">${t("empty.table", {table: "opcost_unit_months"})}</p>`,
+    content: rows.length ? compositionChart(rows, {width, components: components.map((c) => c[1])}) : html`<p class="steward-empty">${t("empty.data")}</p>`,
     rows,
-    name: `opcost-composition-${unit}-${grain}`,
-    columns: [{key: "period", label: t("col.period")}, {key: "component", label: t("col.kpi")}, {key: "value", label: t("col.value")}],
+    name: `opcost-composition-${state.unit}-${state.grain}`,
+    columns: [{key: "period", label: t("col.period")}, {key: "component", label: t("col.component")}, {key: "value", label: t("col.value")}],
   });
 }
 
-/** The area's KPI cards (and, for operating cost, its split into components). */
-export function areaCards(area, data, site, state, width) {
-  const cards = cardGrid(indexOf(data), area.kpis, site, state);
-  return data.composition ? html`<div>${cards}${compositionPanel(data.composition, site, state, width)}</div>` : cards;
+/** The header of a KPI column or row: its name and the ⓘ that explains it. */
+export function kpiLabel(meta, site) {
+  return html`<span class="steward-kpi-label">${kpiName(meta)} ${explain(meta, site)}</span>`;
 }
 
-/** The charts and lists of an area for one of its KPIs (`kpi`, the picker's choice). */
-export function areaCharts(area, data, site, state, kpi, width) {
-  const idx = indexOf(data);
-  const lists = area.lists.map((l) => data.lists?.[l.id] ?? {id: l.id, table: l.sources[0]?.table, exists: false});
-  const half = Math.max(320, width / (width > 900 ? 2 : 1) - 40);
-  return html`<div class="steward-area">
-    <div class="grid grid-cols-2">
-      ${trendPanel(idx, kpi, site, state, half)}
-      ${leaderboardPanel(idx, kpi, site, state, half)}
-    </div>
-    ${multiplesPanel(idx, kpi, site, state, width)}
-    ${lists.length ? html`<h2>${t("area.lists")}</h2>${lists.map((l) => listPanel(l, site, state))}` : ""}
-  </div>`;
-}
+export {Cards, lang};

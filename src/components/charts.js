@@ -1,6 +1,9 @@
-// Chart components: plain functions of (data, {width, …}) returning an element.
+// Chart components, each a plain function of (data, {width, …}) returning an element, the way
+// Framework's examples write them. Every axis is read in one scale named in its label (万元,
+// tCO₂e, %); reference lines (peer median, target, FPMR) carry their name on the chart.
 import * as Plot from "@observablehq/plot";
-import {lang, t, formatKpi, formatPeriod, unitName, kpiKind} from "./i18n.js";
+import {lang, t, formatPeriod} from "./i18n.js";
+import {scaleFor, tickFormat, withUnit} from "./format.js";
 import {grainOf} from "./period.js";
 
 /** A period label as the date it starts on, for time axes. */
@@ -12,110 +15,143 @@ export function periodDate(period) {
   return new Date(Date.UTC(y, 0, 1));
 }
 
-function tickValue(kpi) {
-  const kind = kpiKind(kpi);
-  if (kind === "fraction") return (v) => `${Math.round(v * 1000) / 10}%`;
-  if (kind === "money") return (v) => (lang === "zh" ? (Math.abs(v) >= 1e8 ? `${+(v / 1e8).toFixed(2)}亿` : Math.abs(v) >= 1e4 ? `${+(v / 1e4).toFixed(1)}万` : `${v}`) : Math.abs(v) >= 1e6 ? `${+(v / 1e6).toFixed(2)}m` : Math.abs(v) >= 1e3 ? `${+(v / 1e3).toFixed(1)}k` : `${v}`);
-  return (v) => (lang === "zh" ? (Math.abs(v) >= 1e5 ? `${+(v / 1e4).toFixed(1)}万` : v.toLocaleString("zh-CN")) : Math.abs(v) >= 1e6 ? `${+(v / 1e6).toFixed(2)}m` : v.toLocaleString("en-GB"));
-}
-
 const periodTick = (d) => {
   const m = d.getUTCMonth();
   return lang === "zh" ? (m === 0 ? `${d.getUTCFullYear()}年` : `${m + 1}月`) : m === 0 ? String(d.getUTCFullYear()) : d.toLocaleString("en-GB", {month: "short", timeZone: "UTC"});
 };
 
+/** The y axis of a KPI: one scale for every value drawn, its unit in the label. */
+function yAxis(meta, values) {
+  const scale = scaleFor(meta, values, lang);
+  return {scale, axis: {grid: true, tickFormat: tickFormat(scale, lang), label: scale.unit ? `${scale.unit}` : null, labelAnchor: "top", labelArrow: "none"}};
+}
+
+/** Labelled horizontal reference lines at the right end of a time chart. */
+function referenceMarks(lines, x) {
+  return lines.flatMap(({data, label, dash, color}) => data.length ? [
+    Plot.line(data, {x, y: "value", stroke: color, strokeDasharray: dash, strokeWidth: 1.5}),
+    Plot.text(data.slice(-1), {x, y: "value", text: () => label, textAnchor: "start", dx: 4, fill: color, fontSize: 11}),
+  ] : []);
+}
+
 /**
- * Lines over time: `rows` = [{period, value, series}], optional target path [{period, value}]
- * drawn dashed. Series named in `colors` keep their colour; others follow the scheme.
+ * A KPI over time for one unit: `data` = [{period, value}], with optional labelled reference
+ * lines: `median` (peer median per period), `target` (target per period), `anchor` (a constant).
  */
-export function trendChart(rows, {width, kpi, target = [], height = 260, median = []} = {}) {
-  const data = rows.map((r) => ({...r, date: periodDate(r.period)}));
-  const targetData = target.map((r) => ({...r, date: periodDate(r.period)}));
-  const medianData = median.map((r) => ({...r, date: periodDate(r.period)}));
+export function trendChart(data, {width, meta, label, median = [], target = [], anchor, height = 260} = {}) {
+  const rows = data.map((r) => ({...r, date: periodDate(r.period)}));
+  const med = median.map((r) => ({...r, date: periodDate(r.period)}));
+  const tgt = target.map((r) => ({...r, date: periodDate(r.period)}));
+  const anchorRows = anchor ? rows.map((r) => ({date: r.date, value: anchor.value})) : [];
+  const {scale, axis} = yAxis(meta, [...rows, ...med, ...tgt, ...anchorRows].map((r) => r.value));
   return Plot.plot({
     width,
     height,
-    marginLeft: 64,
-    marginRight: 20,
-    y: {grid: true, tickFormat: tickValue(kpi), label: null, zero: kpiKind(kpi) !== "quantity"},
-    x: {type: "utc", tickFormat: periodTick, label: null},
-    color: {legend: true},
+    marginLeft: 56,
+    marginRight: lang === "zh" ? 84 : 96,
+    marginTop: 24,
+    y: {...axis, zero: meta.kind !== "quantity" && meta.kind !== "intensity"},
+    x: {type: "utc", tickFormat: periodTick, label: null, ticks: width < 500 ? 4 : undefined},
     marks: [
-      Plot.line(medianData, {x: "date", y: "value", stroke: () => t("area.peerMedian"), strokeDasharray: "3,3", strokeWidth: 1.5}),
-      Plot.line(targetData, {x: "date", y: "value", stroke: () => t("area.targetPath"), strokeDasharray: "6,4", strokeWidth: 2}),
-      Plot.line(data, {x: "date", y: "value", stroke: "series", strokeWidth: 2, marker: data.length < 20 ? "circle-stroke" : null}),
-      Plot.tip(data, Plot.pointerX({x: "date", y: "value", title: (d) => `${d.series}\n${formatPeriod(d.period)}: ${formatKpi(kpi, d.value)}`})),
-    ],
-  });
-}
-
-/** One small chart per unit, same scales, the unit's line against the city median (grey). */
-export function smallMultiples(rows, {width, kpi, units, median = []} = {}) {
-  const cols = width < 640 ? 2 : width < 1000 ? 4 : 5;
-  const order = units.map((u) => u.unit_code);
-  const pos = new Map(order.map((u, i) => [u, {fx: i % cols, fy: Math.floor(i / cols)}]));
-  const data = rows.filter((r) => pos.has(r.unit_code)).map((r) => ({...r, date: periodDate(r.period), ...pos.get(r.unit_code)}));
-  const med = [];
-  for (const [, p] of pos) for (const m of median) med.push({...m, date: periodDate(m.period), ...p});
-  const labels = order.map((u) => ({label: unitName(u, units), ...pos.get(u)}));
-  const rowsCount = Math.ceil(order.length / cols);
-  return Plot.plot({
-    width,
-    height: rowsCount * 110 + 30,
-    marginLeft: 52,
-    marginTop: 10,
-    fx: {axis: null, padding: 0.12},
-    fy: {axis: null, padding: 0.25},
-    x: {type: "utc", ticks: 2, tickFormat: periodTick, label: null},
-    y: {ticks: 3, tickFormat: tickValue(kpi), label: null, grid: true},
-    marks: [
-      Plot.line(med, {x: "date", y: "value", fx: "fx", fy: "fy", stroke: "#aaa", strokeDasharray: "3,3"}),
-      Plot.line(data, {x: "date", y: "value", fx: "fx", fy: "fy", stroke: "var(--theme-foreground-focus)", strokeWidth: 1.5}),
-      Plot.text(labels, {fx: "fx", fy: "fy", text: "label", frameAnchor: "top-left", dx: 4, dy: 2, fontWeight: "bold"}),
-      Plot.frame({stroke: "#ddd"}),
+      ...referenceMarks([
+        {data: med, label: t("area.peerMedian"), dash: "3,3", color: "#888"},
+        {data: tgt, label: t("area.target"), dash: "6,4", color: "#b26b00"},
+        {data: anchorRows, label: anchor?.label, dash: "2,4", color: "#6a51a3"},
+      ], "date"),
+      Plot.line(rows, {x: "date", y: "value", stroke: "var(--theme-foreground-focus)", strokeWidth: 2, marker: rows.length < 20 ? "circle-stroke" : null}),
+      Plot.text(rows.slice(-1), {x: "date", y: "value", text: () => label, textAnchor: "start", dx: 6, dy: -8, fill: "var(--theme-foreground-focus)", fontSize: 11}),
+      Plot.tip(rows, Plot.pointerX({x: "date", y: "value", title: (d) => `${label}\n${formatPeriod(d.period)}: ${withUnit(d.value, scale, lang)}`})),
     ],
   });
 }
 
 /**
- * Units ranked on one KPI with the peer median as a rule; the selected unit is highlighted and
- * units too small to rank are drawn hollow.
+ * One small chart per unit: `data` = [{unit_code, name, period, value}], the unit's line against
+ * the peer median (grey). `independent` gives each unit its own y scale, so a large unit does not
+ * flatten the rest.
  */
-export function leaderboard(rows, {width, kpi, median, direction, highlight, units} = {}) {
-  const sorted = [...rows].sort((a, b) => (direction === "lower" ? a.value - b.value : b.value - a.value));
-  const data = sorted.map((r) => ({...r, name: unitName(r.unit_code, units)}));
+export function smallMultiples(data, {width, meta, units, median = [], independent = true} = {}) {
+  const cols = width < 560 ? 2 : width < 900 ? 3 : 5;
+  const cellW = Math.floor(width / cols);
+  const cellH = 120;
+  const byUnit = new Map(units.map((u) => [u.unit_code, []]));
+  for (const r of data) byUnit.get(r.unit_code)?.push({...r, date: periodDate(r.period)});
+  const med = median.map((m) => ({...m, date: periodDate(m.period)}));
+  const shared = yAxis(meta, [...data.map((r) => r.value), ...med.map((m) => m.value)]);
+  const grid = document.createElement("div");
+  grid.className = "steward-multiples";
+  grid.style.gridTemplateColumns = `repeat(${cols}, 1fr)`;
+  for (const u of units) {
+    const rows = byUnit.get(u.unit_code) ?? [];
+    const {scale, axis} = independent ? yAxis(meta, [...rows.map((r) => r.value), ...med.map((m) => m.value)]) : shared;
+    const cell = document.createElement("figure");
+    cell.className = "steward-multiple";
+    const caption = document.createElement("figcaption");
+    caption.textContent = u.name;
+    cell.append(caption, Plot.plot({
+      width: cellW - 8,
+      height: cellH,
+      marginLeft: 44,
+      marginRight: 8,
+      marginTop: 16,
+      marginBottom: 20,
+      x: {type: "utc", ticks: 2, tickFormat: periodTick, label: null},
+      y: {...axis, ticks: 3, label: scale.unit || null},
+      marks: [
+        Plot.line(med, {x: "date", y: "value", stroke: "#aaa", strokeDasharray: "3,3"}),
+        Plot.line(rows, {x: "date", y: "value", stroke: "var(--theme-foreground-focus)", strokeWidth: 1.5}),
+        Plot.frame({stroke: "#ddd"}),
+      ],
+    }));
+    grid.append(cell);
+  }
+  return grid;
+}
+
+/**
+ * Units ranked on one KPI in one period: `data` = [{unit_code, name, value, too_small}], with
+ * the labelled peer median; the chosen unit is highlighted and units too small to rank are hollow.
+ */
+export function leaderboard(data, {width, meta, median, highlight} = {}) {
+  const sorted = [...data].sort((a, b) => (meta.direction === "lower" ? a.value - b.value : b.value - a.value));
+  const {scale, axis} = yAxis(meta, sorted.map((d) => d.value));
   return Plot.plot({
     width,
-    height: data.length * 24 + 40,
-    marginLeft: lang === "zh" ? 64 : 90,
-    marginRight: 96,
-    x: {grid: true, tickFormat: tickValue(kpi), label: null},
-    y: {domain: data.map((d) => d.name), label: null},
+    height: sorted.length * 24 + 48,
+    marginLeft: lang === "zh" ? 64 : 96,
+    marginRight: 80,
+    marginTop: 32,
+    x: {...axis, label: scale.unit ? `${scale.unit}` : null, labelAnchor: "right"},
+    y: {domain: sorted.map((d) => d.name), label: null},
     marks: [
-      Plot.barX(data, {x: "value", y: "name", fill: (d) => (d.unit_code === highlight ? "var(--theme-foreground-focus)" : d.tooSmall ? "none" : "#9ab"), stroke: "#9ab"}),
-      Plot.text(data, {x: "value", y: "name", text: (d) => formatKpi(kpi, d.value), textAnchor: "start", dx: 4}),
+      Plot.barX(sorted, {x: "value", y: "name", fill: (d) => (d.unit_code === highlight ? "var(--theme-foreground-focus)" : d.too_small ? "none" : "#9ab"), stroke: "#9ab"}),
+      Plot.text(sorted, {x: "value", y: "name", text: (d) => withUnit(d.value, scale, lang), textAnchor: "start", dx: 4, fontSize: 11}),
       median !== null && median !== undefined ? Plot.ruleX([median], {stroke: "#c33", strokeDasharray: "4,3"}) : null,
+      median !== null && median !== undefined ? Plot.text([median], {x: (d) => d, frameAnchor: "top", dy: -14, text: () => t("area.peerMedian"), fill: "#c33", fontSize: 11}) : null,
     ],
   });
 }
 
 /**
- * Operating cost by component as stacked bars per period: `rows` = [{period, component, value}],
- * components in the order given by `components` (labels).
+ * Operating cost by component as stacked bars per period: `data` = [{period, component, value}],
+ * components in the order given. Only components with a visible share get a legend entry.
  */
-export function compositionChart(rows, {width, components, height = 260} = {}) {
-  const data = rows.map((r) => ({...r, date: periodDate(r.period)}));
-  const periods = [...new Set(rows.map((r) => r.period))].sort();
+export function compositionChart(data, {width, components, height = 260} = {}) {
+  const periods = [...new Set(data.map((r) => r.period))].sort();
+  const {scale, axis} = yAxis({kind: "money"}, data.map((r) => r.value));
+  const total = data.reduce((s, r) => s + Math.abs(r.value), 0);
+  const visible = components.filter((c) => data.filter((r) => r.component === c).reduce((s, r) => s + Math.abs(r.value), 0) >= 0.005 * total);
   return Plot.plot({
     width,
     height,
-    marginLeft: 64,
-    x: {type: "band", domain: periods, tickFormat: (p) => formatPeriod(p), label: null, tickRotate: periods.length > 12 ? -45 : 0},
-    y: {grid: true, tickFormat: tickValue("opcost_total_yuan"), label: null},
-    color: {legend: true, domain: components},
+    marginLeft: 56,
+    marginTop: 24,
+    x: {type: "band", domain: periods, tickFormat: (p) => formatPeriod(p), label: null, tickRotate: periods.length > 8 || width < 600 ? -45 : 0},
+    y: axis,
+    color: {legend: true, domain: visible},
     marks: [
-      Plot.barY(rows, {x: "period", y: "value", fill: "component", order: components}),
-      Plot.tip(rows, Plot.pointerX({x: "period", y: "value", fill: "component", title: (d) => `${d.component}\n${formatPeriod(d.period)}: ${formatKpi("opcost_total_yuan", d.value)}`})),
+      Plot.barY(data, {x: "period", y: "value", fill: "component", order: components}),
+      Plot.tip(data, Plot.pointerX({x: "period", y: "value", fill: "component", title: (d) => `${d.component}\n${formatPeriod(d.period)}: ${withUnit(d.value, scale, lang)}`})),
     ],
   });
 }

@@ -1,6 +1,6 @@
 // The period and unit selectors: one small form whose value is {grain, period, unit}. It starts
 // from the URL and writes every change back to it.
-import {lang, t, formatPeriod, unitName} from "./i18n.js";
+import {lang, t, kpiName, formatPeriod, unitName} from "./i18n.js";
 import {params, writeParams} from "./state.js";
 
 const GRAINS = ["month", "quarter", "year"];
@@ -37,7 +37,8 @@ export function selectors(site, {unit: withUnit = true, grains} = {}) {
   const available = (grains ?? GRAINS).filter((g) => (site.periods?.[g] ?? []).length);
   const p = params();
   let grain = available.includes(p.get("grain")) ? p.get("grain") : available.includes("month") ? "month" : available[0] ?? "month";
-  const periodsOf = (g) => site.periods?.[g] ?? [];
+  // Oldest first, as the selector lists them newest first.
+  const periodsOf = (g) => [...(site.periods?.[g] ?? [])].sort();
   let period = periodsOf(grain).includes(p.get("period")) ? p.get("period") : periodsOf(grain).at(-1) ?? null;
   const units = ["ALL", ...(site.units ?? []).map((u) => u.unit_code)];
   let unit = withUnit && units.includes(p.get("unit")) ? p.get("unit") : "ALL";
@@ -88,18 +89,20 @@ export function selectors(site, {unit: withUnit = true, grains} = {}) {
 }
 
 /**
- * Which of a page's KPIs the charts show (URL parameter `kpi`; the page's lead KPI by default).
- * Not carried to other pages: each area has its own KPIs.
+ * Which of a page's KPIs the charts show (URL parameter `kpi`; the area's lead KPI by default).
+ * Not carried to other pages: each area has its own KPIs. `kpis` are declarations (kpis.json).
  */
-export function kpiPicker(kpis, site, lead, {kpiName}) {
+export function kpiPicker(kpis) {
   const p = params();
-  let kpi = kpis.includes(p.get("kpi")) ? p.get("kpi") : lead;
+  const ids = kpis.map((k) => k.kpi_id);
+  const lead = (kpis.find((k) => k.is_lead) ?? kpis[0])?.kpi_id;
+  let kpi = ids.includes(p.get("kpi")) ? p.get("kpi") : lead;
   const form = document.createElement("form");
   form.className = "steward-selectors steward-kpi-picker";
   form.addEventListener("submit", (e) => e.preventDefault());
   const select = document.createElement("select");
   select.name = "kpi";
-  select.append(...kpis.map((k) => option(k, kpiName(k, site.kpis?.[k]), k === kpi)));
+  select.append(...kpis.map((k) => option(k.kpi_id, kpiName(k), k.kpi_id === kpi)));
   select.addEventListener("input", () => {
     kpi = select.value;
     form.value = kpi;

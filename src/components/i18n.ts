@@ -26,7 +26,7 @@ const zh: Messages = {
   'nav.districts': '区县对标',
   'nav.matrix': '全部单位矩阵',
   'nav.quality': '数据质量',
-  'nav.models': '模型',
+  'nav.models': '指标定义',
   'sel.grain': '周期',
   'sel.period': '期间',
   'sel.unit': '单位',
@@ -105,7 +105,7 @@ const zh: Messages = {
   'empty.list': '暂无记录。',
   'empty.data': '该期间暂无数据。',
   'empty.table': '仓库中尚无此表（{table}），模型运行后将显示。',
-  'area.trend': '{kpi}走势',
+  'area.trend': '{unit}{kpi}走势',
   'area.targetPath': '目标路径',
   'area.peerMedian': '同级中位数',
   'area.smallMultiples': '各单位{kpi}',
@@ -118,7 +118,7 @@ const zh: Messages = {
   'list.energy_anomalies': '异常建筑月',
   'list.proc_split_groups': '疑似拆分采购组',
   'list.more': '共 {n} 条，显示前 {shown} 条；下载可得全部已发布行。',
-  'list.moreOf': '共 {n} 条，页面显示前 {shown} 条；下载含最紧要的 {published} 条。',
+  'list.moreOf': '共 {n} 条，显示最紧要的 {shown} 条；下载可得本页已发布的行。',
   'district.title': '{unit} · 区县对标',
   'district.lede': '{unit}在全部 {n} 个单位中的位置：排名、四分位、与中位数和最优单位的差距及走势。',
   'district.trendNote': '实线为本单位，虚线为同级中位数。',
@@ -131,14 +131,14 @@ const zh: Messages = {
   'quality.quarantine': '隔离行（按原因和单位）',
   'quality.examples': '示例行（已去除个人信息）',
   'quality.freshness': '报送及时性：单位 × 数据表',
-  'quality.freshnessNote': '单元格为该单位该表最近的月份；红色表示尚未报送 {month} 的导出。',
+  'quality.freshnessNote': '单元格为该单位该表最近的月份；黄色为超过提示期限，红色为超过报错期限（截至 {date}）。',
   'quality.templates': '空白模板下载',
   'quality.templatesNote': '表头为中文，按导出规范填写后放入 data/inbox/<表名>/。',
   'quality.missing': '未报送',
   'quality.current': '已报送',
   'quality.noLedger': '尚无入库记录。',
-  'models.title': '模型',
-  'models.lede': '数据仓库中的全部 SQL 模型、列、测试及依赖关系；以及各指标的定义和因子来源。',
+  'models.title': '指标定义与模型',
+  'models.lede': '每个指标的定义、公式、因子与目标来源，以及计算它的模型和数据来源。',
   'models.catalog': '模型目录',
   'models.lineage': '依赖关系图',
   'models.kpis': '指标定义',
@@ -160,25 +160,11 @@ const zh: Messages = {
   'field.meeting_name': '会议名称',
   'field.held_on': '会议日期',
   'field.attendees': '参会人数',
-  'field.gross_t': '总排放(tCO₂e)',
-  'field.offset_t': '抵消(tCO₂e)',
-  'field.net_t': '净排放(tCO₂e)',
-  'value.electricity': '电',
-  'value.natural_gas': '天然气',
-  'value.water': '水',
-  'value.diesel': '柴油',
-  'value.pv_generation': '光伏发电',
+  'field.gross_t': '总排放 (tCO₂e)',
+  'field.offset_t': '核销 (tCO₂e)',
+  'field.net_t': '净排放 (tCO₂e)',
   'value.high': '偏高',
   'value.low': '偏低',
-  'value.sedan': '轿车',
-  'value.suv': 'SUV',
-  'value.mpv': '商务车',
-  'value.minibus': '中巴',
-  'value.bus': '大巴',
-  'value.gasoline': '汽油',
-  'value.bev': '纯电',
-  'value.phev': '插电混动',
-  'value.hev': '油电混动',
   'value.overdue': '逾期',
   'value.open': '借出中',
   'value.returned': '已归还',
@@ -189,13 +175,13 @@ const zh: Messages = {
   'col.adHoc': '不定期报送',
   'field.loan_date': '借出日期',
   'field.project_name': '项目名称',
-  'field.missed_reuse_yuan': '错过调剂金额',
+  'field.missed_reuse_yuan': '合同金额',
   'field.unit_idle_stock': '本单位闲置',
   'field.city_idle_stock': '市级闲置',
   'field.amount': '用量',
   'field.amount_unit': '计量单位',
   'field.prior_year_amount': '上年同月',
-  'field.ratio_to_prior_year': '与上年同月之比',
+  'field.ratio_to_prior_year': '为上年同月的',
   'field.anomaly': '异常类型',
   'field.total_contract_yuan': '合计金额',
   'field.largest_contract_yuan': '最大单笔',
@@ -221,7 +207,7 @@ const zh: Messages = {
   'field.vehicle_class': '车型',
   'field.energy': '能源类型',
   'field.period': '期间',
-  'field.day_utilisation': '日利用率',
+  'field.day_utilisation': '出车率（日）',
   'field.km': '里程(km)',
   'field.trips': '出车次数',
   'field.building_id': '建筑编号',
@@ -238,6 +224,70 @@ const zh: Messages = {
   'field.total_yuan': '合计金额',
   'field.threshold_yuan': '限额',
   'field.threshold_id': '限额依据',
+  'explain.open': '说明',
+  'explain.more': '在指标定义页查看',
+  'explain.definition': '定义',
+  'explain.formula': '公式',
+  'explain.direction': '方向',
+  'explain.grain': '口径',
+  'explain.definedAt': '以{grain}为定义口径，其他周期的数值仅供看走势',
+  'explain.factors': '因子与阈值',
+  'explain.grid': '电网排放因子',
+  'explain.gridSeries': '因子系列：{series}',
+  'explain.gridFallback': '{years} 年尚未发布因子，使用最近已发布年份的因子',
+  'grid.national': '全国电网平均',
+  'grid.east_china': '华东区域电网',
+  'explain.target': '目标',
+  'explain.targetPath': '从基准年到 {to} 年按直线路径变化 {change}（基准年：{from} 年或本单位首个完整年度）',
+  'explain.targetLevel': '{from}–{to} 年每年应达到的水平',
+  'explain.noTarget': '未设目标',
+  'explain.computedBy': '计算模型',
+  'explain.upstream': '上游 {n} 个模型',
+  'explain.exports': '来源数据',
+  'target.example': '示例',
+  'target.label': '{year}年目标',
+  'target.met': '已达到',
+  'target.missed': '未达到',
+  'target.not_set_for_unit': '本单位未设目标',
+  'target.no_target_this_year': '本年度未设目标',
+  'rank.allEqual': '各单位数值相同，不排名',
+  'card.reportedMonths': '{n} 个报送月',
+  'area.target': '目标',
+  'area.fpmr': '美国联邦车队基准',
+  'col.series': '系列',
+  'area.multiplesOwnScale': '各小图纵轴刻度独立，便于看各单位自身走势；虚线为同级中位数。',
+  'area.multiplesSharedScale': '各小图纵轴刻度相同。',
+  'list.overdue_loans': '逾期未还的借用',
+  'list.missed_reuse': '公物仓有闲置时的同类采购',
+  'list.underused_vehicles': '低效使用车辆',
+  'list.split_purchases': '疑似拆分采购组',
+  'col.component': '构成',
+  'col.behindMedian': '落后中位数',
+  'col.files': '文件数',
+  'col.units': '来自单位',
+  'col.cell': '单元格内容',
+  'col.id': '编号',
+  'quality.ageDays': '距截止日 {n} 天',
+  'quality.quarantineNote': '每个被隔离的行按使其被隔离的规则计一次，合计等于入库记录中的隔离行数。',
+  'quality.emptyCell': '空',
+  'quality.ledger': '入库记录（按文件）',
+  'footer.asOf': '数据截至 {asOf}。',
+  'models.lineageOf': '查看指标',
+  'models.lineageNote': '上游 {n} 个模型，自左向右按层排列',
+  'rule.unknown_reference': '引用的编号不存在',
+  'rule.duplicate_key': '编号重复',
+  'rule.bad_value': '取值不在允许范围',
+  'rule.bad_datetime': '日期时间无法识别',
+  'rule.bad_date': '日期无法识别',
+  'rule.bad_number': '数值无法识别',
+  'rule.missing_required': '必填项为空',
+  'rule.return_before_depart': '回车时间早于出车时间',
+  'rule.unknown_unit': '单位无法识别',
+  'rule.negative_distance': '里程为负',
+  'rule.implausible_distance': '单次里程超过上限',
+  'rule.other': '其他原因',
+  'field.used_working_days': '出车工作日',
+  'field.in_service_working_days': '在役工作日',
 };
 
 const en: Messages = {
@@ -255,7 +305,7 @@ const en: Messages = {
   'nav.districts': 'Districts',
   'nav.matrix': 'All-units matrix',
   'nav.quality': 'Data quality',
-  'nav.models': 'Models',
+  'nav.models': 'KPI definitions',
   'sel.grain': 'Grain',
   'sel.period': 'Period',
   'sel.unit': 'Unit',
@@ -334,7 +384,7 @@ const en: Messages = {
   'empty.list': 'Nothing to act on.',
   'empty.data': 'No data for this period.',
   'empty.table': 'The warehouse has no {table} table yet; it appears once the models run.',
-  'area.trend': '{kpi}: trend',
+  'area.trend': '{kpi}: {unit}',
   'area.targetPath': 'Target path',
   'area.peerMedian': 'Peer median',
   'area.smallMultiples': '{kpi} by unit',
@@ -344,10 +394,10 @@ const en: Messages = {
   'list.pool_overdue_loans': 'Overdue loans',
   'list.pool_missed_reuse': 'Purchases that missed reuse',
   'list.vehicle_underused': 'Underused vehicles',
-  'list.energy_anomalies': 'Anomalous building-months',
+  'list.energy_anomalies': 'Unusual building-months',
   'list.proc_split_groups': 'Possible split purchases',
   'list.more': '{n} rows, first {shown} shown; the download holds every published row.',
-  'list.moreOf': '{n} rows, first {shown} shown; the download holds the {published} most urgent.',
+  'list.moreOf': '{n} in all; the {shown} most urgent shown. The download has every published row.',
   'district.title': '{unit} · benchmark',
   'district.lede': 'Where {unit} stands among all {n} units: rank, quartile, gap to the median and the best, and trend.',
   'district.trendNote': 'Solid line: this unit; dashed: peer median.',
@@ -360,14 +410,14 @@ const en: Messages = {
   'quality.quarantine': 'Quarantined rows by reason and unit',
   'quality.examples': 'Example rows (personal data removed)',
   'quality.freshness': 'Freshness: unit × table',
-  'quality.freshnessNote': 'Each cell is the latest month loaded; red means the {month} export has not arrived.',
+  'quality.freshnessNote': 'Each cell is the unit\'s latest month in that table; amber past the warning limit, red past the error limit (as of {date}).',
   'quality.templates': 'Blank templates',
   'quality.templatesNote': 'Chinese headers; fill in per the export contract and drop into data/inbox/<table>/.',
   'quality.missing': 'missing',
   'quality.current': 'current',
   'quality.noLedger': 'Nothing loaded yet.',
-  'models.title': 'Models',
-  'models.lede': 'Every SQL model in the warehouse with its columns, tests and dependencies; each KPI’s definition and factors.',
+  'models.title': 'KPI definitions and models',
+  'models.lede': 'Each KPI\'s definition, formula, factors and target with their sources, and the models and exports it comes from.',
   'models.catalog': 'Model catalog',
   'models.lineage': 'Lineage',
   'models.kpis': 'KPI definitions',
@@ -385,47 +435,33 @@ const en: Messages = {
   'unitword.yi': '',
   'money.yuan': 'yuan',
   'field.unit_code': 'Unit',
-  'field.meeting_id': 'Meeting',
-  'field.meeting_name': 'Name',
+  'field.meeting_id': 'Meeting id',
+  'field.meeting_name': 'Meeting',
   'field.held_on': 'Held on',
   'field.attendees': 'Attendees',
   'field.gross_t': 'Gross (tCO₂e)',
   'field.offset_t': 'Offset (tCO₂e)',
   'field.net_t': 'Net (tCO₂e)',
-  'value.electricity': 'electricity',
-  'value.natural_gas': 'natural gas',
-  'value.water': 'water',
-  'value.diesel': 'diesel',
-  'value.pv_generation': 'PV generation',
   'value.high': 'high',
   'value.low': 'low',
-  'value.sedan': 'sedan',
-  'value.suv': 'SUV',
-  'value.mpv': 'MPV',
-  'value.minibus': 'minibus',
-  'value.bus': 'bus',
-  'value.gasoline': 'petrol',
-  'value.bev': 'battery electric',
-  'value.phev': 'plug-in hybrid',
-  'value.hev': 'hybrid',
   'value.overdue': 'overdue',
   'value.open': 'on loan',
   'value.returned': 'returned',
   'value.loaded': 'loaded',
   'value.refused': 'refused',
   'value.superseded': 'superseded',
-  'list.meetings_not_zero_carbon': 'Meetings not yet zero-carbon',
+  'list.meetings_not_zero_carbon': 'Meetings not zero-carbon',
   'col.adHoc': 'sent ad hoc',
   'field.loan_date': 'Lent on',
   'field.project_name': 'Project',
-  'field.missed_reuse_yuan': 'Missed reuse',
+  'field.missed_reuse_yuan': 'Contract amount',
   'field.unit_idle_stock': 'Idle in own pool',
   'field.city_idle_stock': 'Idle in city pool',
   'field.amount': 'Amount',
-  'field.amount_unit': 'Unit of amount',
-  'field.prior_year_amount': 'Same month last year',
-  'field.ratio_to_prior_year': 'Ratio to last year',
-  'field.anomaly': 'Anomaly',
+  'field.amount_unit': 'Unit',
+  'field.prior_year_amount': 'A year earlier',
+  'field.ratio_to_prior_year': 'Against a year earlier',
+  'field.anomaly': 'Kind',
   'field.total_contract_yuan': 'Total',
   'field.largest_contract_yuan': 'Largest record',
   'field.lowest_threshold_crossed_yuan': 'Threshold crossed',
@@ -467,6 +503,70 @@ const en: Messages = {
   'field.total_yuan': 'Total',
   'field.threshold_yuan': 'Threshold',
   'field.threshold_id': 'Threshold rule',
+  'explain.open': 'About this figure',
+  'explain.more': 'See the KPI definitions page',
+  'explain.definition': 'Definition',
+  'explain.formula': 'Formula',
+  'explain.direction': 'Direction',
+  'explain.grain': 'Grain',
+  'explain.definedAt': 'Defined per {grain}; other grains are shown for the trend only',
+  'explain.factors': 'Factors and thresholds',
+  'explain.grid': 'Grid emission factor',
+  'explain.gridSeries': 'Series: {series}',
+  'explain.gridFallback': 'No factor published yet for {years}: the latest published year is used',
+  'grid.national': 'national grid average',
+  'grid.east_china': 'East China regional grid',
+  'explain.target': 'Target',
+  'explain.targetPath': 'A straight line from the baseline year to a change of {change} in {to} (baseline: {from}, or the unit\'s first full year)',
+  'explain.targetLevel': 'A level to reach each year from {from} to {to}',
+  'explain.noTarget': 'No target set',
+  'explain.computedBy': 'Computed by',
+  'explain.upstream': '{n} models upstream',
+  'explain.exports': 'From the exports',
+  'target.example': 'example',
+  'target.label': '{year} target',
+  'target.met': 'met',
+  'target.missed': 'not met',
+  'target.not_set_for_unit': 'No target for this unit',
+  'target.no_target_this_year': 'No target for this year',
+  'rank.allEqual': 'All units equal: not ranked',
+  'card.reportedMonths': '{n} reported months',
+  'area.target': 'Target',
+  'area.fpmr': 'US federal fleet anchor',
+  'col.series': 'Series',
+  'area.multiplesOwnScale': 'Each small chart has its own vertical scale, to show each unit\'s own trend; dashed: peer median.',
+  'area.multiplesSharedScale': 'All small charts share one vertical scale.',
+  'list.overdue_loans': 'Overdue loans',
+  'list.missed_reuse': 'Purchases made while the pool held idle stock',
+  'list.underused_vehicles': 'Underused vehicles',
+  'list.split_purchases': 'Possible split purchases',
+  'col.component': 'Component',
+  'col.behindMedian': 'Behind the median',
+  'col.files': 'Files',
+  'col.units': 'From units',
+  'col.cell': 'Cell',
+  'col.id': 'Id',
+  'quality.ageDays': '{n} days before the as-of date',
+  'quality.quarantineNote': 'Each quarantined row counts once, under the rule that sent it there: the rows add up to the ledger\'s.',
+  'quality.emptyCell': 'empty',
+  'quality.ledger': 'Loads, by file',
+  'footer.asOf': 'Data as of {asOf}.',
+  'models.lineageOf': 'KPI',
+  'models.lineageNote': '{n} models upstream, in layers from left to right',
+  'rule.unknown_reference': 'Refers to an id that does not exist',
+  'rule.duplicate_key': 'Duplicate id',
+  'rule.bad_value': 'Not an accepted value',
+  'rule.bad_datetime': 'Not a date and time',
+  'rule.bad_date': 'Not a date',
+  'rule.bad_number': 'Not a number',
+  'rule.missing_required': 'Required cell empty',
+  'rule.return_before_depart': 'Returned before departing',
+  'rule.unknown_unit': 'Unknown unit',
+  'rule.negative_distance': 'Negative distance',
+  'rule.implausible_distance': 'Trip longer than the limit',
+  'rule.other': 'Other reason',
+  'field.used_working_days': 'Working days used',
+  'field.in_service_working_days': 'Working days in service',
 };
 
 export const MESSAGES: Record<Lang, Messages> = { zh, en };
@@ -495,198 +595,15 @@ export function t(key: string, params: Record<string, string | number> = {}, l: 
   return msg.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
 }
 
-export interface KpiMeta {
-  kpi_id: string;
-  name_zh?: string | null;
-  name_en?: string | null;
-  unit_of_measure?: string | null;
-  direction?: string | null;
-  formula?: string | null;
-  source?: string | null;
+/** A KPI's name in the page's language, from its declaration (kpis.json). */
+export function kpiName(meta: { kpi_id: string; name_zh?: string | null; name_en?: string | null } | null | undefined, l: Lang = lang): string {
+  return (l === 'zh' ? meta?.name_zh : meta?.name_en) || meta?.kpi_id || '';
 }
 
-/** Fallback names while the warehouse's KPI registry lacks a row (the registry wins). */
-const KPI_NAMES: Record<string, [string, string]> = {
-  pool_fulfilments: ['公物仓业务笔数', 'Pool fulfilments'],
-  pool_cost_avoided_yuan: ['节约购置经费', 'Purchase cost avoided'],
-  pool_donated_value_yuan: ['捐赠价值', 'Donated value'],
-  pool_overdue_loans: ['逾期借用', 'Overdue loans'],
-  pool_turnover: ['周转率', 'Turnover'],
-  pool_reuse_first_rate: ['先调剂后购置率', 'Reuse-first rate'],
-  pool_missed_reuse_yuan: ['错过调剂金额', 'Missed reuse'],
-  vehicle_trips: ['出车次数', 'Trips'],
-  vehicle_km: ['行驶里程', 'Distance'],
-  vehicle_day_utilisation: ['车辆日利用率', 'Vehicle day utilisation'],
-  vehicle_km_per_vehicle_year: ['车均年里程', 'km per vehicle-year'],
-  vehicle_cost_per_km: ['单公里成本', 'Cost per km'],
-  vehicle_electric_share: ['电动里程占比', 'Electric share of km'],
-  vehicle_underused_count: ['低效车辆数', 'Underused vehicles'],
-  energy_kgce: ['综合能耗', 'Energy use'],
-  energy_kgce_per_m2: ['单位面积能耗', 'Energy per m²'],
-  energy_kgce_per_person: ['人均能耗', 'Energy per person'],
-  water_m3_per_person: ['人均用水', 'Water per person'],
-  electricity_kwh_per_m2: ['单位面积用电', 'Electricity per m²'],
-  carbon_scope1_t: ['范围一排放', 'Scope 1 emissions'],
-  carbon_scope2_t: ['范围二排放', 'Scope 2 emissions'],
-  carbon_total_t: ['碳排放总量', 'Carbon total'],
-  carbon_t_per_staff: ['人均碳排放', 'Carbon per staff'],
-  carbon_kg_per_m2: ['单位面积碳排放', 'Carbon per m²'],
-  meeting_net_tco2e: ['会议净排放', 'Meeting net emissions'],
-  meeting_zero_carbon_share: ['零碳会议占比', 'Zero-carbon meeting share'],
-  proc_savings_rate: ['采购节支率', 'Procurement savings rate'],
-  proc_competitive_share: ['竞争性采购占比', 'Competitive share'],
-  proc_single_source_share: ['单一来源占比', 'Single-source share'],
-  proc_sme_share: ['中小企业份额', 'SME share'],
-  proc_hhi: ['供应商集中度', 'Supplier concentration (HHI)'],
-  proc_split_flags: ['疑似拆分采购', 'Possible split purchases'],
-  opcost_total_yuan: ['机关运行成本', 'Operating cost'],
-  opcost_per_staff_yuan: ['人均运行成本', 'Operating cost per staff'],
-};
-
-export function kpiName(id: string, meta?: KpiMeta | null, l: Lang = lang): string {
-  const fromRegistry = l === 'zh' ? meta?.name_zh : meta?.name_en;
-  return fromRegistry || KPI_NAMES[id]?.[l === 'zh' ? 0 : 1] || id;
-}
-
-/** Costs and intensities are better low; the registry's direction wins when it has one. */
-export function kpiDirection(id: string, meta?: KpiMeta | null): 'higher' | 'lower' {
-  if (meta?.direction === 'higher' || meta?.direction === 'lower') return meta.direction;
-  return /(per_m2|per_person|per_staff|per_km|_t$|tco2e|kgce|single_source|hhi|split|overdue|missed|underused|opcost_total)/.test(id) ? 'lower' : 'higher';
-}
-
-export type ValueKind = 'money' | 'fraction' | 'count' | 'index' | 'quantity';
-
-export function kpiKind(id: string): ValueKind {
-  if (/_yuan$/.test(id)) return 'money';
-  if (/(_rate|_share|_utilisation)$/.test(id)) return 'fraction';
-  if (/^proc_hhi$/.test(id)) return 'index';
-  if (/(fulfilments|trips|overdue_loans|underused_count|split_flags)$/.test(id)) return 'count';
-  return 'quantity';
-}
-
-/** The unit of measure shown after a quantity (money and fractions carry their own). */
-const UOM: Record<string, string> = {
-  pool_turnover: '',
-  vehicle_km: 'km',
-  vehicle_km_per_vehicle_year: 'km',
-  vehicle_cost_per_km: '',
-  energy_kgce: 'kgce',
-  energy_kgce_per_m2: 'kgce/m²',
-  energy_kgce_per_person: 'kgce',
-  water_m3_per_person: 'm³',
-  electricity_kwh_per_m2: 'kWh/m²',
-  carbon_scope1_t: 'tCO₂e',
-  carbon_scope2_t: 'tCO₂e',
-  carbon_total_t: 'tCO₂e',
-  carbon_t_per_staff: 'tCO₂e',
-  carbon_kg_per_m2: 'kgCO₂/m²',
-  meeting_net_tco2e: 'tCO₂e',
-};
-
-const locales: Record<Lang, string> = { zh: 'zh-CN', en: 'en-GB' };
-
-function grouped(v: number, digits: number, l: Lang): string {
-  return v.toLocaleString(locales[l], { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-/** Sensible decimals for a magnitude: 3,773 / 37.7 / 3.77 / 0.377. */
-function autoDigits(v: number): number {
-  const a = Math.abs(v);
-  if (a >= 1000) return 0;
-  if (a >= 100) return 1;
-  if (a >= 1) return 2;
-  return 3;
-}
-
-/**
- * Money in yuan: Chinese 3,773.4 万元 / 1.25 亿元 / 860 元; English ¥37.73 million / ¥860.5 thousand.
- * `short` drops the word 元/yuan (axis ticks).
- */
-export function formatMoney(yuan: number | null | undefined, l: Lang = lang): string {
-  if (yuan === null || yuan === undefined || !Number.isFinite(yuan)) return '—';
-  const a = Math.abs(yuan);
-  if (l === 'zh') {
-    if (a >= 1e8) return `${grouped(yuan / 1e8, 2, l)} 亿元`;
-    if (a >= 1e4) return `${grouped(yuan / 1e4, 1, l)} 万元`;
-    return `${grouped(yuan, a >= 100 ? 0 : 2, l)} 元`;
-  }
-  if (a >= 1e6) return `¥${grouped(yuan / 1e6, 2, l)} million`;
-  if (a >= 1e4) return `¥${grouped(yuan / 1e3, 1, l)} thousand`;
-  return `¥${grouped(yuan, a >= 100 ? 0 : 2, l)}`;
-}
-
-/** A plain number, scaled by 万/亿 (zh) or million (en) when large. */
-export function formatNumber(v: number | null | undefined, l: Lang = lang, digits?: number): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  const a = Math.abs(v);
-  if (l === 'zh') {
-    if (a >= 1e8) return `${grouped(v / 1e8, 2, l)} 亿`;
-    if (a >= 1e5) return `${grouped(v / 1e4, 1, l)} 万`;
-  } else if (a >= 1e6) {
-    return `${grouped(v / 1e6, 2, l)} million`;
-  }
-  return grouped(v, digits ?? (Number.isInteger(v) ? 0 : autoDigits(v)), l);
-}
-
-export function formatPercent(fraction: number | null | undefined, l: Lang = lang, digits = 1): string {
-  if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return '—';
-  return `${grouped(fraction * 100, digits, l)}%`;
-}
-
-/** A change as a signed percentage (+3.2% / −1.0%), or in percentage points for shares and rates. */
-export function formatChange(fraction: number | null | undefined, l: Lang = lang, { points = false }: { points?: boolean } = {}): string {
-  if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return '—';
-  const s = points ? `${grouped(Math.abs(fraction) * 100, 1, l)}${MESSAGES[l]['unit.points']}` : formatPercent(Math.abs(fraction), l);
-  // A change that rounds to 0.0% carries no sign (never "−0.0%").
-  const shown = Math.round(Math.abs(fraction) * 1000) === 0 ? 0 : fraction;
-  return shown > 0 ? `+${s}` : shown < 0 ? `−${s}` : s;
-}
-
-/** A KPI value in its own unit, for cards and tables. */
-export function formatKpi(id: string, v: number | null | undefined, l: Lang = lang): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  switch (kpiKind(id)) {
-    case 'money':
-      return formatMoney(v, l);
-    case 'fraction':
-      return formatPercent(v, l);
-    case 'count':
-      return formatNumber(v, l, 0);
-    case 'index':
-      return formatNumber(v, l, 0);
-    default: {
-      const uom = id === 'vehicle_cost_per_km' ? (l === 'zh' ? '元/km' : 'yuan/km') : UOM[id] ?? '';
-      const perPerson = /per_person|per_staff/.test(id) ? (l === 'zh' ? '/人' : '/person') : '';
-      return `${formatNumber(v, l)}${uom ? ` ${uom}${perPerson}` : ''}`;
-    }
-  }
-}
-
-/** The unit a KPI is measured in, for column and row headers (money in 元/yuan). */
-export function kpiUnitLabel(id: string, l: Lang = lang): string {
-  const kind = kpiKind(id);
-  if (kind === 'money') return l === 'zh' ? '元' : 'yuan';
-  if (kind === 'fraction') return '%';
-  if (kind === 'count' || kind === 'index') return '';
-  if (id === 'vehicle_cost_per_km') return l === 'zh' ? '元/km' : 'yuan/km';
-  const perPerson = /per_person|per_staff/.test(id) ? (l === 'zh' ? '/人' : '/person') : '';
-  return UOM[id] ? `${UOM[id]}${perPerson}` : '';
-}
-
-/** A KPI value without its unit, for dense tables: 120.5万 / 1.20亿 (zh), 120.5k / 1.20m (en). */
-export function formatKpiCompact(id: string, v: number | null | undefined, l: Lang = lang): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  const kind = kpiKind(id);
-  if (kind === 'fraction') return formatPercent(v, l);
-  const a = Math.abs(v);
-  if (l === 'zh') {
-    if (a >= 1e8) return `${grouped(v / 1e8, 2, l)}亿`;
-    if (a >= 1e4 && (kind === 'money' || a >= 1e5)) return `${grouped(v / 1e4, 1, l)}万`;
-  } else {
-    if (a >= 1e6) return `${grouped(v / 1e6, 2, l)}m`;
-    if (a >= 1e4 && kind === 'money') return `${grouped(v / 1e3, 1, l)}k`;
-  }
-  return grouped(v, Number.isInteger(v) ? 0 : autoDigits(v), l);
+/** A declared text in the page's language: {zh, en} fields named `${field}_zh`, `${field}_en`. */
+export function inLang(row: Record<string, unknown> | null | undefined, field: string, l: Lang = lang): string {
+  const v = row?.[`${field}_${l}`];
+  return v === null || v === undefined ? '' : String(v);
 }
 
 const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -719,7 +636,7 @@ export interface UnitMeta {
   name_en: string;
 }
 
-/** An enumerated code (carrier, vehicle class, status…) in words; an unknown code shows as is. */
+/** A status or kind a model writes (overdue, high, loaded…) in words; an unknown code shows as is. */
 export function valueLabel(code: unknown, l: Lang = lang): string {
   if (typeof code !== 'string') return code === null || code === undefined ? '—' : String(code);
   const key = `value.${code}`;

@@ -1,8 +1,10 @@
-// A KPI card: the value, change on the previous period and on the same period last year, the
-// distance to the target path and a sparkline of the recent periods.
+// A KPI card: the value, its change on the previous period and on last year (good or bad news as
+// the KPI's direction says), the target of the period's year, the unit's standing among its peers
+// and a sparkline — every figure a column of kpi_cards, formatted here, computed in SQL.
 import {html, svg} from "./dom.js";
-import {t, lang, kpiName, kpiDirection, formatKpi, formatChange, formatPeriod} from "./i18n.js";
-import {cardFigures, isBetter} from "./kpi-data.js";
+import {t, lang, kpiName, formatPeriod} from "./i18n.js";
+import {formatChange, formatValue, scaleFor, withUnit} from "./format.js";
+import {explain} from "./explain.js";
 
 function sparkline(points, {width = 120, height = 28} = {}) {
   if (points.length < 2) return html`<span class="steward-spark-empty"></span>`;
@@ -13,42 +15,58 @@ function sparkline(points, {width = 120, height = 28} = {}) {
   const y = (v) => (hi === lo ? height / 2 : height - 3 - ((v - lo) * (height - 6)) / (hi - lo));
   const d = points.map((p, i) => `${i ? "L" : "M"}${x(i).toFixed(1)},${y(p.value).toFixed(1)}`).join("");
   const last = points.length - 1;
-  return svg`<svg class="steward-spark" width=${width} height=${height} viewBox="0 0 ${width} ${height}" role="img" aria-label=${points.map((p) => `${formatPeriod(p.period)} ${p.value}`).join("; ")}>
+  return svg`<svg class="steward-spark" width=${width} height=${height} viewBox="0 0 ${width} ${height}" aria-hidden="true">
     <path d=${d} fill="none" stroke="currentColor" stroke-width="1.5"></path>
     <circle cx=${x(last)} cy=${y(points[last].value)} r="2.5" fill="currentColor"></circle>
   </svg>`;
 }
 
-function delta(label, change, direction, points = false) {
-  const better = isBetter(change, direction);
-  const cls = better === null ? "flat" : better ? "good" : "bad";
-  return html`<div class="steward-delta ${cls}"><span>${label}</span> <b>${formatChange(change, lang, {points})}</b></div>`;
+function delta(label, change, unit, better, period) {
+  const cls = better === null || better === undefined ? "flat" : better ? "good" : "bad";
+  return html`<div class="steward-delta ${cls}"><span>${label}${period ? html` <small>${formatPeriod(period)}</small>` : ""}</span> <b>${formatChange(change, unit, lang)}</b></div>`;
+}
+
+/** The target line: what the year should reach and where the value stands against it. */
+function targetLine(card, meta) {
+  if (card.target_state === "none") return "";
+  if (card.target_state !== "set") return html`<div class="steward-target flat">${t(`target.${card.target_state}`)}</div>`;
+  const scale = scaleFor(meta, [card.target_value], lang);
+  const sign = meta.direction === "lower" ? "≤" : "≥";
+  const status = card.target_met === null ? "" : card.target_met ? t("target.met") : t("target.missed");
+  const cls = card.target_met === null ? "flat" : card.target_met ? "good" : "bad";
+  return html`<div class="steward-target ${cls}">
+    <span>${t("target.label", {year: card.target_year})}${card.target_is_example ? html` <b class="steward-example">${t("target.example")}</b>` : ""}</span>
+    <b>${sign} ${withUnit(card.target_value, scale, lang)}</b>
+    ${status ? html`<small>${status} · ${formatChange(card.target_gap, card.change_unit, lang)}</small>` : ""}
+  </div>`;
+}
+
+function standing(card) {
+  if (card.unit_code === "ALL") return "";
+  if (card.too_small_to_rank) return html`<div class="steward-rank flat">${t("rank.notRanked")}</div>`;
+  if (card.rank_withheld) return html`<div class="steward-rank flat">${t("rank.allEqual")}</div>`;
+  if (card.rank === null || card.rank === undefined) return "";
+  return html`<div class="steward-rank">${t("rank.of", {rank: card.rank, n: card.ranked_units})}${card.quartile ? html` · <span class="steward-badge q${card.quartile}">${t(`quartile.${card.quartile}`)}</span>` : ""}</div>`;
 }
 
 /**
- * @param idx     KpiIndex over the page's values
- * @param kpi     kpi id; meta: its registry row
- * @param state   {grain, period, unit}
- * @param target  the KPI's target row or null
+ * @param card   the kpi_cards row of the unit and period, or null
+ * @param opts   meta (the KPI's declaration), site, series (the unit's rows of the grain, for the
+ *               sparkline), href (the page that explains the KPI), period, unit
  */
-export function kpiCard(idx, kpi, meta, state, target, {href, paths} = {}) {
-  const {grain, period, unit} = state;
-  const direction = kpiDirection(kpi, meta);
-  const f = cardFigures(idx, kpi, unit, period, grain, target, {paths});
-  const name = kpiName(kpi, meta);
-  const toTarget = target
-    ? f.toTarget
-      ? delta(t("card.toTarget") + ` (${formatPeriod(String(f.toTarget.year))})`, f.toTarget.gap, direction)
-      : html`<div class="steward-delta flat"><span>${t("card.toTarget")}</span> <b>—</b></div>`
-    : html`<div class="steward-delta flat"><span>${t("card.noTarget")}</span></div>`;
+export function kpiCard(card, {meta, site, series = [], href, period, unit}) {
+  const name = kpiName(meta);
   const title = href ? html`<a href=${href}>${name}</a>` : name;
-  return html`<div class="card steward-kpi" data-kpi=${kpi} data-unit=${unit} data-period=${period}>
-    <h2>${title}</h2>
-    <div class="steward-kpi-value" data-raw=${f.value ?? ""}>${f.value === null ? t("card.noData") : formatKpi(kpi, f.value)}</div>
-    <div class="steward-kpi-period">${formatPeriod(period, lang)}</div>
-    ${delta(t("card.vsPrevious"), f.vsPrevious, direction, f.inPoints)}
-    ${delta(t("card.vsLastYear"), f.vsLastYear, direction, f.inPoints)}
-    ${toTarget}
-    ${sparkline(f.spark)}
+  const spark = series.filter((p) => p.period <= period).slice(-12);
+  const value = card?.value ?? null;
+  return html`<div class="card steward-kpi" data-kpi=${meta.kpi_id} data-unit=${unit} data-period=${period} data-raw=${value ?? ""}>
+    <div class="steward-kpi-head"><h2>${title}</h2>${explain(meta, site)}</div>
+    <div class="steward-kpi-value">${value === null ? t("card.noData") : formatValue(meta, value, lang)}</div>
+    <div class="steward-kpi-period">${formatPeriod(period)}${card?.months_counted && meta.size_basis === "vehicles" ? ` · ${t("card.reportedMonths", {n: card.months_counted})}` : ""}</div>
+    ${card && card.change_vs_previous !== undefined && card.previous_period ? delta(t("card.vsPrevious"), card.change_vs_previous, card.change_unit, card.previous_is_better) : ""}
+    ${card ? delta(t("card.vsLastYear"), card.change_vs_last_year, card.change_unit, card.last_year_is_better) : ""}
+    ${card ? targetLine(card, meta) : ""}
+    ${card ? standing(card) : ""}
+    ${sparkline(spark)}
   </div>`;
 }

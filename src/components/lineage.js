@@ -1,30 +1,35 @@
-// The model lineage graph: sources on the left, then staging, intermediate and marts, each model
-// a labelled box, each dependency a curve. Laid out by layer, no library needed.
+// One KPI's lineage: the models it comes from, laid out by layer from the exports on the left to
+// the model that computes it on the right, each dependency a curve. Only the KPI's upstream is
+// drawn, so the picture stays readable; the width follows the page.
 import {svg, html} from "./dom.js";
 
-const LAYERS = ["source", "staging", "intermediate", "marts"];
+const LAYERS = ["source", "staging", "intermediate", "marts", "kpis"];
 
-export function lineageGraph(models, {width = 900} = {}) {
-  const byName = new Map(models.map((m) => [m.name, m]));
+/**
+ * @param models   the catalog's models ({name, layer, depends_on, sources})
+ * @param opts     upstream: names of the models to draw (the KPI's lineage), width
+ */
+export function lineageGraph(models, {upstream, width = 900} = {}) {
+  const keep = new Set(upstream);
+  const drawn = models.filter((m) => keep.has(m.name));
   const nodes = new Map();
-  for (const m of models) nodes.set(m.name, {name: m.name, layer: LAYERS.includes(m.layer) ? m.layer : "marts"});
-  for (const m of models) for (const s of m.sources ?? []) if (!nodes.has(s)) nodes.set(s, {name: s, layer: "source"});
-  const columns = LAYERS.map((l) => [...nodes.values()].filter((n) => n.layer === l).sort((a, b) => a.name.localeCompare(b.name)));
-  const rowH = 18;
-  const colW = Math.max(200, width / LAYERS.length);
-  const height = Math.max(...columns.map((c) => c.length)) * rowH + 30;
-  columns.forEach((col, i) => col.forEach((n, j) => Object.assign(n, {x: i * colW + 4, y: 24 + j * rowH})));
+  for (const m of drawn) nodes.set(m.name, {name: m.name, layer: LAYERS.includes(m.layer) ? m.layer : "marts"});
+  for (const m of drawn) for (const s of m.sources ?? []) if (/^raw\./.test(s) && !nodes.has(s)) nodes.set(s, {name: s, layer: "source"});
+  const columns = LAYERS.map((l) => [...nodes.values()].filter((n) => n.layer === l).sort((a, b) => a.name.localeCompare(b.name))).filter((c) => c.length);
+  const rowH = 22;
+  const colW = Math.max(150, Math.floor(width / Math.max(1, columns.length)));
+  const height = Math.max(...columns.map((c) => c.length), 1) * rowH + 30;
+  columns.forEach((col, i) => col.forEach((n, j) => Object.assign(n, {x: i * colW + 4, y: 28 + j * rowH})));
   const edges = [];
-  for (const m of models) for (const d of [...m.depends_on, ...(m.sources ?? [])]) {
+  for (const m of drawn) for (const d of [...(m.depends_on ?? []), ...(m.sources ?? [])]) {
     const a = nodes.get(d);
     const b = nodes.get(m.name);
     if (a && b) edges.push([a, b]);
   }
-  // Edges leave a label where its text ends (about 6.2 px a character at 11 px).
-  const textEnd = (n) => n.x + n.name.length * 6.2 + 4;
-  return html`<div class="steward-lineage">${svg`<svg width=${colW * LAYERS.length} height=${height} role="img">
-    ${LAYERS.map((l, i) => svg`<text x=${i * colW + 4} y="12" font-weight="bold">${l}</text>`)}
-    ${edges.map(([a, b]) => svg`<path d=${`M${textEnd(a)},${a.y - 4} C${textEnd(a) + 30},${a.y - 4} ${b.x - 30},${b.y - 4} ${b.x - 3},${b.y - 4}`} fill="none" stroke="#8aa" stroke-opacity="0.5"></path>`)}
-    ${[...nodes.values()].map((n) => svg`<text x=${n.x} y=${n.y}><title>${byName.get(n.name)?.description ?? n.name}</title>${n.name}</text>`)}
+  const textEnd = (n) => Math.min(n.x + n.name.length * 6.4 + 4, n.x + colW - 12);
+  return html`<div class="steward-lineage">${svg`<svg width=${colW * columns.length} height=${height} role="img">
+    ${columns.map((col, i) => svg`<text x=${i * colW + 4} y="12" font-weight="bold">${col[0].layer}</text>`)}
+    ${edges.map(([a, b]) => svg`<path d=${`M${textEnd(a)},${a.y - 4} C${textEnd(a) + 24},${a.y - 4} ${b.x - 24},${b.y - 4} ${b.x - 3},${b.y - 4}`} fill="none" stroke="#8aa" stroke-opacity="0.6"></path>`)}
+    ${[...nodes.values()].map((n) => svg`<text x=${n.x} y=${n.y}><title>${n.name}</title>${n.name.length * 6.4 > colW - 16 ? `${n.name.slice(0, Math.floor((colW - 16) / 6.4) - 1)}…` : n.name}</text>`)}
   </svg>`}</div>`;
 }

@@ -1,38 +1,50 @@
-// Page furniture shared by every page: the heading block and the data loading conventions.
+// Page furniture shared by every page: the heading block and how a list's columns read.
 import {html} from "./dom.js";
-import {t, lang, formatKpi, formatDate, formatMoney, formatNumber, formatPercent, formatPeriod, unitName, valueLabel} from "./i18n.js";
+import {t, lang, formatDate, formatPeriod, unitName, valueLabel} from "./i18n.js";
+import {formatCount, formatMoney, formatPercent, grouped} from "./format.js";
 
 export function pageHeader(title, lede) {
   return html`<div class="steward-hero"><h1>${title}</h1>${lede ? html`<p class="steward-lede">${lede}</p>` : ""}</div>`;
 }
 
+/** Text as an export wrote it (an agency, a project, a meeting): marked Chinese on any page. */
+export function quoted(v) {
+  if (v === null || v === undefined || v === "") return "—";
+  return /[\u4e00-\u9fff]/.test(String(v)) ? html`<span lang="zh">${v}</span>` : String(v);
+}
+
+/** Coded values of the export contract (carrier, vehicle class, …) in the page's language. */
+export function labelLookup(labels) {
+  const byColumn = new Map();
+  for (const l of labels) {
+    if (!byColumn.has(l.column_name)) byColumn.set(l.column_name, new Map());
+    byColumn.get(l.column_name).set(l.code, lang === "zh" ? l.name_zh : l.name_en);
+  }
+  return (column) => (v) => byColumn.get(column)?.get(v) ?? (typeof v === "string" ? valueLabel(v) : v);
+}
+
 /** How a list column is shown, told by its name (the download keeps the raw value). */
-export function fieldFormat(key, units) {
-  if (key === "unit_code") return (v) => unitName(v, units);
-  if (/_yuan$/.test(key)) return (v) => formatMoney(v);
-  // A month may arrive as a date (its first day) or as 2024-03.
+export function fieldFormat(key, site) {
+  if (key === "unit_code") return (v) => unitName(v, site.units);
+  if (/_yuan$/.test(key)) return (v) => formatMoney(v, lang);
   if (key === "month") return (v) => (typeof v === "string" && /^\d{4}-\d{2}/.test(v) ? formatPeriod(v.slice(0, 7)) : v);
   if (/(_on|_date)$/.test(key)) return (v) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}/.test(v) ? formatDate(v) : v);
-  if (/^(carrier|anomaly|vehicle_class|energy|status|kind)$/.test(key)) return (v) => valueLabel(v);
+  if (/^(carrier|vehicle_class|energy|method|category|txn_type)$/.test(key)) return labelLookup(site.labels)(key);
+  if (/^(anomaly|status)$/.test(key)) return (v) => valueLabel(v);
   if (key === "period") return (v) => (typeof v === "string" ? formatPeriod(v) : v);
-  // Distances to one decimal, so a column of them lines up (79.9, not 79.90 beside 358.3).
-  if (/(^|_)km$/.test(key)) return (v) => formatNumber(v, undefined, 1);
-  if (/(utilisation|change|share|rate)$/.test(key)) return (v) => formatPercent(v);
-  return (v) => (typeof v === "number" ? formatNumber(v) : v);
+  if (/(^|_)km$/.test(key)) return (v) => formatCount(v, lang, 1);
+  if (/(utilisation|share|rate)$/.test(key)) return (v) => formatPercent(v, lang);
+  if (/^ratio_/.test(key)) return (v) => (typeof v === "number" ? `${grouped(v, 2, lang)}×` : "—");
+  if (/_t$/.test(key)) return (v) => (typeof v === "number" ? grouped(v, 2, lang) : "—");
+  return (v) => (typeof v === "number" ? formatCount(v, lang, Number.isInteger(v) ? 0 : 1) : quoted(v));
 }
 
-export function fieldColumns(columns, units) {
-  return columns.map((key) => ({
+/** Table columns for the given keys, labelled from the catalog (field.<key>). */
+export function fieldColumns(keys, site) {
+  return keys.map((key) => ({
     key,
-    label: t(`field.${key}`) === `field.${key}` ? key : t(`field.${key}`),
-    format: fieldFormat(key, units),
-    align: /_yuan$|quantity|days|km|trips|records|change|utilisation/.test(key) ? "right" : undefined,
+    label: t(`field.${key}`),
+    format: fieldFormat(key, site),
+    align: /_yuan$|quantity|days|km|trips|records|_t$|stock|utilisation|attendees|ratio_|amount/.test(key) ? "right" : undefined,
   }));
 }
-
-/** Target rows of site.json by kpi id. */
-export function targetsById(site) {
-  return Object.fromEntries((site.targets ?? []).map((x) => [x.kpi_id, x]));
-}
-
-export {formatKpi, lang};

@@ -90,6 +90,15 @@ export function setupChrome(site, {title} = {}) {
   }
   const footer = document.querySelector("#observablehq-footer");
   if (footer && site) {
-    footer.textContent = t("footer.built", {asOf: site.as_of ? formatPeriod(site.as_of) : "—", built: formatDate(site.built_at)});
+    footer.textContent = t("footer.asOf", {asOf: site.asOf?.latest_month ? formatPeriod(site.asOf.latest_month) : "—"});
   }
+}
+
+/**
+ * Marks the page as drawn (html[data-ready]) once the last cell has rendered and the browser has
+ * painted it: what screenshots and browser tests wait for, instead of a guessed delay.
+ */
+export function markReady() {
+  delete document.documentElement.dataset.ready;
+  requestAnimationFrame(() => requestAnimationFrame(() => (document.documentElement.dataset.ready = "1")));
 }
