@@ -1,157 +1,146 @@
 /**
- * The page-data step on the fixture warehouse: what each page gets, that it stays small, that no
- * personal identifier is published, and that missing models give empty states, not failures.
+ * The page data, published from the bundled sample warehouse: every query of sql/pages/ writes
+ * its file, every figure on the cards is the warehouse's own, files stay small, two publications
+ * of one warehouse are byte-identical, the queries read models (never raw exports), no driver id
+ * or personal detail is published, and without a warehouse every page gets an empty table.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { normaliseCatalog, writeSiteData, type SiteDataSummary } from '../scripts/site-data.ts';
-import { buildFixtureWarehouse, PLANTED_PERSONAL } from '../scripts/site-fixture.ts';
-import { ROOT } from './helpers/browser.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { pageQueries, PAGES_DIR, writeSiteData, type SiteDataSummary } from '../scripts/site-data.ts';
+import { haveSample, openSample, sampleDir } from './helpers/sample.ts';
+import { all, openWarehouse } from '../warehouse/db.ts';
+import { tableRefs, parseSqlTexts } from '../engine/parse.ts';
 import { CONTRACT } from '../contract/contract.ts';
 
-const WORK = join(ROOT, 'test-results/site-data');
-const DB = join(WORK, 'fixture.duckdb');
-const OUT = join(WORK, 'data');
-const read = (rel: string) => JSON.parse(readFileSync(join(OUT, rel), 'utf8'));
+const work = mkdtempSync(join(tmpdir(), 'steward-site-data-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? filesUnder(join(dir, f)) : [join(dir, f)]));
 }
+const read = (out: string, rel: string) => JSON.parse(readFileSync(join(out, rel), 'utf8')) as { columns: string[]; rows: unknown[][] };
+const objects = (t: { columns: string[]; rows: unknown[][] }) => t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c, r[i]])));
 
-describe('site data from the fixture warehouse', () => {
+describe.skipIf(!haveSample)('page data of the sample warehouse', () => {
+  const out = join(work, 'a');
   let summary: SiteDataSummary;
   beforeAll(async () => {
-    mkdirSync(WORK, { recursive: true });
-    await buildFixtureWarehouse(DB);
-    summary = await writeSiteData({ db: DB, out: OUT, catalog: join(WORK, 'no-catalog.json') });
+    summary = await writeSiteData({ db: join(sampleDir, 'warehouse.duckdb'), out });
   });
 
-  it('keeps every page under 1 MB (site.json plus the page file)', () => {
-    const size = (rel: string) => summary.files.find((f) => f.path === rel)!.bytes;
-    const pages = summary.files.map((f) => f.path).filter((p) => p !== 'site.json');
-    expect(pages).toContain('districts/YH.json');
-    for (const p of pages) expect(size('site.json') + size(p), p).toBeLessThan(1_000_000);
-  });
-
-  it('publishes no personal identifier anywhere', () => {
-    for (const f of filesUnder(OUT)) {
-      const text = readFileSync(f, 'latin1') + readFileSync(f, 'utf8');
-      for (const id of PLANTED_PERSONAL) expect(text.includes(id), `${id} in ${f}`).toBe(false);
-    }
-  });
-
-  it('strips personal columns from quarantined example rows and masks personal values', () => {
-    const q = read('quality.json');
-    const unknownUnit = q.examples.find((e: { row: number }) => e.row === 12);
-    expect(unknownUnit.record).toEqual({ trip_id: 'T-9', unit: '余航区', distance_km: '12' });
-    const note = q.examples.find((e: { row: number }) => e.row === 40).record.note;
-    expect(note).toBe('call *** or ***');
-    // Reasons are grouped by their shape: the quoted value is hidden.
-    expect(q.quarantine.rows).toContainEqual(['vehicle_trips', 'unit', 'unknown unit "…"', '?', 1]);
-    expect(q.quarantine.rows).toContainEqual(['vehicle_trips', 'distance_km', 'distance_km is negative', 'YH', 2]);
-  });
-
-  it('shows who has not sent this month in the freshness matrix', () => {
-    const f = read('quality.json').freshness;
-    expect(f.current).toBe('2024-12');
-    const trips = Object.fromEntries(f.cells.filter((c: { table_name: string }) => c.table_name === 'vehicle_trips').map((c: { unit_code: string; month: string }) => [c.unit_code, c.month]));
-    expect(trips.CA).toBe('2024-11');
-    expect(trips.JD).toBe('2024-11');
-    expect(trips.YH).toBe('2024-12');
-    // Every monthly table is listed, even one nobody has sent yet (all its cells say so).
-    expect(f.tables).toEqual(CONTRACT.filter((t) => t.monthColumn).map((t) => t.name));
-  });
-
-  it('derives the underused vehicles and filters the overdue loans', () => {
-    const vehicles = read('area-vehicles.json').lists.vehicle_underused;
-    // Two of four vehicles per unit are used 4 or 5 of 21 working days a month: below 50%.
-    expect(vehicles.total).toBe(28);
-    const v0 = vehicles.rows.find((r: unknown[]) => r[1] === '浙A·YH0000');
-    expect(v0[vehicles.columns.indexOf('day_utilisation')]).toBeCloseTo(12 / 63, 8); // 3 × 4 ÷ (3 × 21)
-    expect(vehicles.columns).not.toContain('driver_id');
-    const loans = read('area-pool.json').lists;
-    expect(loans.pool_overdue_loans.total).toBe(42); // 3 overdue of 4 loans × 14 units
-    expect(loans.pool_overdue_loans.columns).not.toContain('contact_phone');
-    expect(loans.pool_missed_reuse).toMatchObject({ exists: false, total: 0 });
-    expect(read('area-energy.json').lists.energy_anomalies.exists).toBe(false);
-    expect(read('area-procurement.json').lists.proc_split_groups.total).toBe(2); // FY's group is not flagged
-  });
-
-  it('publishes values and ranks in the nested shape the pages read', () => {
-    const yh = read('districts/YH.json');
-    expect(Object.keys(yh.ranks.vehicle_trips)).toEqual(['YH']);
-    const [median, best, bestValue, ranked] = yh.peers.vehicle_trips['2024'];
-    expect(typeof median).toBe('number');
-    expect(typeof best).toBe('string');
-    expect(typeof bestValue).toBe('number');
-    expect(ranked).toBe(13); // Chun'an is too small to rank on vehicle KPIs in the fixture
-    const site = read('site.json');
-    expect(site.units).toHaveLength(14);
-    expect(site.periods.quarter).toHaveLength(8);
-    expect(site.as_of).toBe('2024-12');
-  });
-
-  it('writes blank templates with Chinese headers', () => {
-    const csv = readFileSync(join(OUT, 'templates/vehicle_trips.csv'), 'utf8');
-    expect(csv.split(/\r?\n/)[0]).toContain('出车单号');
-    expect(statSync(join(OUT, 'templates/vehicle_trips.xlsx')).size).toBeGreaterThan(1000);
-  });
-
-  it('builds empty states when there is no warehouse', async () => {
-    const out = join(WORK, 'empty');
-    const s = await writeSiteData({ db: join(WORK, 'missing.duckdb'), out, catalog: join(WORK, 'no-catalog.json') });
-    expect(s.warnings.join('\n')).toMatch(/missing\.duckdb not found/);
-    const site = JSON.parse(readFileSync(join(out, 'site.json'), 'utf8'));
-    expect(site.periods.month).toEqual([]);
-    expect(JSON.parse(readFileSync(join(out, 'area-pool.json'), 'utf8')).lists.pool_overdue_loans.exists).toBe(false);
-  });
-});
-
-describe('catalog normalisation', () => {
-  it('reads the engine catalog shape', () => {
-    const c = normaliseCatalog({
-      generated_at: '2025-01-06T09:00:00Z',
-      models: [
-        {
-          name: 'kpi_values', layer: 'marts', description: 'All KPIs', state: 'built', row_count: 10, sql: 'select 1',
-          columns: [{ name: 'kpi_id', type: 'VARCHAR', tests: ['t1'] }],
-          depends_on: { models: ['int_kpi_components'], sources: ['ref.units'] },
-          tests: [{ id: 't1', kind: 'not_null', column: 'kpi_id', status: 'pass' }],
-        },
-      ],
-    })!;
-    expect(c.models[0]).toEqual({
-      name: 'kpi_values', layer: 'marts', description: 'All KPIs', state: 'built', row_count: 10,
-      columns: [{ name: 'kpi_id', type: 'VARCHAR', description: null, tests: 1 }],
-      tests: [{ id: 't1', kind: 'not_null', column: 'kpi_id', status: 'pass' }],
-      depends_on: ['int_kpi_components'], sources: ['ref.units'],
-    });
-  });
-  it('accepts a plain list of dependencies and test names', () => {
-    const c = normaliseCatalog({ models: [{ name: 'stg_trips', depends_on: ['raw.vehicle_trips'], tests: ['unique'], columns: ['trip_id'] }] })!;
-    expect(c.models[0].layer).toBe('staging');
-    expect(c.models[0].depends_on).toEqual(['raw.vehicle_trips']);
-    expect(c.models[0].columns[0].name).toBe('trip_id');
-  });
-});
-
-describe('freshness of energy readings', () => {
-  it('counts a quarterly bill for the last month it covers', async () => {
-    const { freshWarehouse, scratch } = await import('./helpers/warehouse.ts');
-    const s = scratch();
-    const db = join(s.dir, 'w.duckdb');
-    const w = await freshWarehouse(db);
-    // JD sends one bill for 2024-10-01 … 2024-12-31 (period_end stored exclusive: 2025-01-01).
-    await w.conn.run(`insert into raw.buildings values ('B-JD-1', 'JD', '建德市行政中心', 9000, 300, '办公', 1, 2);
-      insert into raw.energy_readings values ('B-JD-1', 'JD', 'electricity', timestamp '2024-10-01', timestamp '2025-01-01', 120000, 'kWh', null, false, 2, 2);`);
+  it('writes every query of sql/pages/, once per unit, area or grain it names, without a warning', async () => {
+    expect(summary.warnings).toEqual([]);
+    const written = new Set(summary.files.map((f) => f.path));
+    const w = await openSample();
+    const units = (await all<{ u: string }>(w.conn, 'select unit_code as u from ref.units')).map((r) => r.u);
+    const areas = (await all<{ a: string }>(w.conn, 'select distinct area as a from kpis')).map((r) => r.a);
     w.close();
-    try {
-      await writeSiteData({ db, out: join(s.dir, 'out') });
-      const f = JSON.parse(readFileSync(join(s.dir, 'out', 'quality.json'), 'utf8')).freshness;
-      expect(f.cells.filter((c: { table_name: string }) => c.table_name === 'energy_readings')).toEqual([{ table_name: 'energy_readings', unit_code: 'JD', month: '2024-12' }]);
-    } finally {
-      s.dispose();
+    for (const q of pageQueries()) {
+      const expected = q.includes('[unit]') ? units.map((u) => q.replace('[unit]', u))
+        : q.includes('[area]') ? areas.flatMap((a) => ['month', 'quarter', 'year'].map((g) => q.replace('[area]', a).replace('[grain]', g)))
+        : q.includes('[grain]') ? ['month', 'quarter', 'year'].map((g) => q.replace('[grain]', g)) : [q];
+      for (const e of expected) expect(written.has(e.replace(/\.sql$/, '.json')), e).toBe(true);
     }
+  });
+
+  it('publishes the cards the warehouse computed: every value is kpi_values', async () => {
+    const w = await openSample();
+    const values = new Map((await all<{ k: string; v: number }>(w.conn, `select kpi_id || '|' || unit_code || '|' || period as k, value as v from kpi_values`)).map((r) => [r.k, r.v]));
+    w.close();
+    let checked = 0;
+    for (const f of summary.files.filter((x) => /^(areas|districts)\/|^overview-/.test(x.path))) {
+      for (const r of objects(read(out, f.path))) {
+        const v = values.get(`${r.kpi_id}|${r.unit_code}|${r.period}`);
+        expect(v, `${f.path} ${r.kpi_id} ${r.unit_code} ${r.period}`).toBeDefined();
+        // Page data keeps 7 significant digits.
+        expect(Math.abs((r.value as number) - v!), `${r.kpi_id} ${r.unit_code} ${r.period}`).toBeLessThanOrEqual(5e-7 * Math.abs(v!));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10_000);
+  });
+
+  it('keeps every page-data file under 1 MB', () => {
+    const big = summary.files.filter((f) => f.bytes >= 1_000_000).map((f) => `${f.path} ${f.bytes}`);
+    expect(big).toEqual([]);
+  });
+
+  it('is byte-identical when published twice from the same warehouse', async () => {
+    const again = join(work, 'b');
+    await writeSiteData({ db: join(sampleDir, 'warehouse.duckdb'), out: again });
+    const hash = (dir: string) => Object.fromEntries(filesUnder(dir).map((f) => [relative(dir, f), createHash('sha256').update(readFileSync(f)).digest('hex')]));
+    expect(hash(again)).toEqual(hash(out));
+  });
+
+  it('publishes no driver id, driver name or phone number of the sample', async () => {
+    const w = await openSample();
+    const drivers = (await all<{ d: string }>(w.conn, `select distinct driver_id as d from raw.vehicle_trips where driver_id is not null limit 200`)).map((r) => r.d);
+    w.close();
+    expect(drivers.length).toBeGreaterThan(10);
+    const text = filesUnder(out).filter((f) => f.endsWith('.json')).map((f) => readFileSync(f, 'utf8')).join('\n');
+    for (const d of drivers) expect(text.includes(`"${d}"`), d).toBe(false);
+    expect(text).not.toMatch(/\b1[3-9]\d{9}\b/);
+  });
+
+  it('groups quarantine by rule and column, adding up to the ledger', async () => {
+    const w = await openSample();
+    const [ledger] = await all<{ n: number }>(w.conn, `select sum(rows_quarantined)::bigint as n from meta.load_ledger`);
+    w.close();
+    const grouped = objects(read(out, 'quality/quarantine.json'));
+    expect(grouped.reduce((s, r) => s + (r.rows as number), 0)).toBe(ledger.n);
+    // Files are named without the folder they were loaded from.
+    for (const r of objects(read(out, 'quality/ledger.json'))) expect(String(r.file)).not.toContain('/');
+  });
+
+  it('lists every unit and monthly export table in the freshness matrix', () => {
+    const cells = objects(read(out, 'quality/freshness.json'));
+    const tables = new Set(cells.map((c) => c.table_name));
+    for (const t of CONTRACT.filter((x) => x.monthColumn)) expect(tables.has(t.name), t.name).toBe(true);
+    expect(cells.filter((c) => c.table_name === 'vehicle_trips')).toHaveLength(14);
+  });
+});
+
+describe('page queries', () => {
+  it('read models and reference tables, never a raw export', async () => {
+    const w = await openWarehouse(':memory:');
+    try {
+      const files = pageQueries();
+      const parsed = await parseSqlTexts(w.conn, files.map((f) => readFileSync(join(PAGES_DIR, f), 'utf8')));
+      const raw: string[] = [];
+      parsed.forEach((p, i) => {
+        if (p instanceof Error) throw new Error(`${files[i]}: ${p.message}`);
+        for (const s of p) for (const r of tableRefs(s)) if (r.schema === 'raw') raw.push(`${files[i]}: raw.${r.name}`);
+      });
+      expect(files.length).toBeGreaterThan(20);
+      expect(raw).toEqual([]);
+    } finally {
+      w.close();
+    }
+  });
+
+  it('give every page an empty table when there is no warehouse', async () => {
+    const out = join(work, 'empty');
+    const summary = await writeSiteData({ db: join(work, 'missing.duckdb'), out });
+    expect(summary.warnings.join('\n')).toMatch(/not found/);
+    expect(read(out, 'kpis.json')).toEqual({ columns: [], rows: [] });
+    expect(existsSync(join(out, 'templates/vehicle_trips.xlsx'))).toBe(true);
+    expect(readFileSync(join(out, 'templates.js'), 'utf8')).toContain('FileAttachment("./templates/vehicle_trips.csv").href');
+  });
+});
+
+describe.skipIf(!haveSample)('page data of a changed warehouse', () => {
+  it('shows a KPI value changed in the warehouse', async () => {
+    const copy = join(work, 'changed.duckdb');
+    cpSync(join(sampleDir, 'warehouse.duckdb'), copy);
+    const w = await openWarehouse(copy);
+    await w.conn.run(`update kpi_cards set value = 123456.5 where kpi_id = 'pool_cost_avoided_yuan' and unit_code = 'ALL' and period = '2024-12'`);
+    w.close();
+    const out = join(work, 'changed');
+    await writeSiteData({ db: copy, out });
+    const row = objects(read(out, 'areas/pool-month.json')).find((r) => r.kpi_id === 'pool_cost_avoided_yuan' && r.unit_code === 'ALL' && r.period === '2024-12');
+    expect(row?.value).toBe(123456.5);
   });
 });

@@ -7,7 +7,7 @@
 -- nothing. behind_median is the unit's relative shortfall against the median, direction-aware
 -- (positive = behind), for lists of who lags.
 with kpi_values as (
-    select * from kpi_values
+    select * from main.kpi_values
 ),
 
 registry as (

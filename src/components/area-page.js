@@ -108,7 +108,7 @@ export function listPanel(id, table, {site, state}) {
   });
 }
 
-/** Operating cost split into its components for the chosen unit, the last twelve periods. */
+/** The operating-cost split into its components for the chosen unit, the last twelve periods. */
 export function compositionPanel(table, {site, state, width}) {
   const components = [["energy_cost_yuan", t("opcost.energy")], ["vehicle_cost_yuan", t("opcost.vehicles")], ["procurement_yuan", t("opcost.procurement")]];
   const periods = rowsOf(table).filter((r) => r.unit_code === state.unit && r.grain === state.grain && r.period <= state.period).slice(-12);

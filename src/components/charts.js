@@ -133,7 +133,7 @@ export function leaderboard(data, {width, meta, median, highlight} = {}) {
 }
 
 /**
- * Operating cost by component as stacked bars per period: `data` = [{period, component, value}],
+ * The operating-cost components as stacked bars per period: `data` = [{period, component, value}],
  * components in the order given. Only components with a visible share get a legend entry.
  */
 export function compositionChart(data, {width, components, height = 260} = {}) {

@@ -28,7 +28,7 @@ function delta(label, change, unit, better, period) {
 
 /** The target line: what the year should reach and where the value stands against it. */
 function targetLine(card, meta) {
-  if (card.target_state === "none") return "";
+  if (card.target_state === "none") return html`<div class="steward-target flat">${t("explain.noTarget")}</div>`;
   if (card.target_state !== "set") return html`<div class="steward-target flat">${t(`target.${card.target_state}`)}</div>`;
   const scale = scaleFor(meta, [card.target_value], lang);
   const sign = meta.direction === "lower" ? "≤" : "≥";

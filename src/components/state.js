@@ -84,6 +84,8 @@ export function setupChrome(site, {title} = {}) {
     button.className = "steward-lang";
     button.id = "lang-switch";
     button.textContent = t("lang.switch");
+    // The switch names the other language in that language.
+    button.lang = lang === "zh" ? "en" : "zh";
     button.title = t("lang.switchTitle");
     button.addEventListener("click", switchLanguage);
     header.append(brand, button);
