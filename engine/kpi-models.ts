@@ -9,7 +9,7 @@
  */
 import { sqlString } from '../warehouse/db.ts';
 import { sortKpis, type KpiDeclaration } from './kpis.ts';
-import { bareSelect, sha256, type GeneratedPart, type Model } from './project.ts';
+import { bareSelect, sha256, type GeneratedPart, type Model } from './model.ts';
 
 export const GENERATED_FROM = '(generated from the KPI declarations)';
 

@@ -2,11 +2,13 @@
  * The model project on disk: `sql/<layer>/<name>.sql` with an optional sibling `<name>.yml`,
  * free tests in `sql/tests/*.sql` and freshness rules in `sql/freshness.yml`.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { checkKpiSet, KpiDeclarationError } from './kpis.ts';
 import { kpiModels } from './kpi-models.ts';
+import { bareSelect, sha256, type Model } from './model.ts';
+
+export { bareSelect, sha256, type GeneratedPart, type Model } from './model.ts';
 import { EMPTY_SPEC, parseModelSpec, type ModelSpec } from './spec.ts';
 
 /**
@@ -17,33 +19,6 @@ export const LAYERS = ['staging', 'intermediate', 'marts', 'kpis'] as const;
 export type Layer = (typeof LAYERS)[number];
 export const DEFAULT_SQL_DIR = 'sql';
 
-export interface Model {
-  name: string;
-  layer: Layer;
-  /** Path of the SQL file as given (relative to the working directory when sqlDir is). */
-  file: string;
-  yamlFile?: string;
-  /** The SELECT as DuckDB will run it: trailing semicolons and blank space removed. */
-  sql: string;
-  spec: ModelSpec;
-  sqlHash: string;
-  yamlHash: string;
-  /** For a model written by the engine from declarations: the files it was written from. */
-  generatedFrom?: string[];
-  /** Its pieces by declaration, so a failure names the declaration that caused it. */
-  parts?: GeneratedPart[];
-}
-
-export interface GeneratedPart {
-  label: string;
-  file: string;
-  line?: number;
-  sql: string;
-  /** Lines of the generated SQL the part occupies. */
-  firstLine: number;
-  lastLine: number;
-}
-
 export interface FreeTest {
   name: string;
   file: string;
@@ -53,13 +28,7 @@ export interface FreeTest {
 
 export class ProjectError extends Error {}
 
-export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const NAME = /^[a-z_][a-z0-9_]*$/;
-
-/** Drops trailing `;` and whitespace so the SELECT can be wrapped; line numbers are unchanged. */
-export function bareSelect(text: string): string {
-  return text.replace(/[\s;]+$/u, '');
-}
 
 export function loadModels(sqlDir: string = DEFAULT_SQL_DIR): Model[] {
   const models: Model[] = [];
