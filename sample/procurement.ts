@@ -3,7 +3,9 @@
  * shares near the national 2022 mix (open tender about 77% of value, single source about 3%,
  * SMEs about 74%), budgets mostly above contracts, some records not yet awarded, a few split
  * purchases (same agency and item, several orders under 20,000 yuan within 30 days summing above
- * it), and equipment bought while the pool holds the same category idle.
+ * it), and equipment bought while the pool holds the same category idle. Furniture, computers,
+ * printers, meeting equipment and air conditioners — what the pool lends — are bought in small
+ * orders (e-mall, framework agreements, quotations); tenders buy services, works and systems.
  */
 import { addDays, dayNumber, daysOfMonth } from './calendar.ts';
 import { Batcher, PLACE, UNIT_CODES, agencies, round2, type Ctx } from './common.ts';
@@ -26,12 +28,12 @@ const METHODS: { code: string; weight: number; median: number; spread: number; s
 ];
 
 const ITEMS: { category: 'goods' | 'services' | 'works'; item: string; weight: number; project: string }[] = [
-  { category: 'goods', item: '办公家具', weight: 12, project: '办公家具采购' },
-  { category: 'goods', item: '计算机', weight: 12, project: '计算机设备采购' },
-  { category: 'goods', item: '打印设备', weight: 7, project: '打印复印设备采购' },
-  { category: 'goods', item: '会议设备', weight: 5, project: '会议室音视频设备采购' },
-  { category: 'goods', item: '空调', weight: 5, project: '空调设备采购' },
-  { category: 'goods', item: '其他', weight: 4, project: '办公设备采购' },
+  { category: 'goods', item: '办公家具', weight: 4, project: '办公家具采购' },
+  { category: 'goods', item: '计算机', weight: 4, project: '计算机设备采购' },
+  { category: 'goods', item: '打印设备', weight: 2, project: '打印复印设备采购' },
+  { category: 'goods', item: '会议设备', weight: 2, project: '会议室音视频设备采购' },
+  { category: 'goods', item: '空调', weight: 2, project: '空调设备采购' },
+  { category: 'goods', item: '其他', weight: 1, project: '办公设备采购' },
   { category: 'goods', item: '办公用品', weight: 14, project: '办公用品采购' },
   { category: 'services', item: '物业管理服务', weight: 8, project: '物业管理服务项目' },
   { category: 'services', item: '印刷服务', weight: 7, project: '印刷服务项目' },
@@ -41,6 +43,9 @@ const ITEMS: { category: 'goods' | 'services' | 'works'; item: string; weight: n
   { category: 'works', item: '维修改造工程', weight: 5, project: '办公楼维修改造工程' },
   { category: 'works', item: '节能改造工程', weight: 2, project: '公共机构节能改造工程' },
 ];
+
+/** The categories the asset pool lends: bought in small orders only. */
+const POOL_ITEMS = new Set(['办公家具', '计算机', '打印设备', '会议设备', '空调', '其他']);
 
 const SUPPLIER_STEMS = ['宏达', '恒信', '汇丰', '金诚', '华宇', '博远', '新天地', '正泰', '之江', '钱江', '西子', '天目', '运河', '富春', '千岛',
   '瑞丰', '中联', '万向', '东方', '创新', '鼎盛', '安居', '森林', '明辉', '通达', '远景', '海康', '大华', '联众', '嘉禾'];
@@ -64,7 +69,8 @@ export async function generateProcurement(ctx: Ctx): Promise<string[]> {
       const n = rng.count(RATE[unit] * ctx.scale * rng.range(0.85, 1.15) * (month.endsWith('-12') ? 1.4 : 1));
       for (let i = 0; i < n; i++) {
         const m = rng.weighted(METHODS.map((x) => [x, x.weight] as const));
-        const it = rng.weighted(ITEMS.map((x) => [x, x.weight] as const));
+        const small = m.median < 100_000;
+        const it = rng.weighted(ITEMS.filter((x) => small || !POOL_ITEMS.has(x.item)).map((x) => [x, x.weight] as const));
         const budget = Math.max(500, Math.round(rng.lognormal(m.median, m.spread) / 100) * 100);
         const awarded = !rng.chance(0.03);
         const over = rng.chance(0.02);

@@ -16,9 +16,10 @@ export const GAMES_TARGET = { trips: 5_567, km: 418_000 };
 
 /** Trips per working day at scale 1 (weekends and holidays see about a tenth). */
 const TRIP_RATE: Record<string, number> = { HZ: 48, SC: 7.5, GS: 6.5, XH: 7, BJ: 5, XS: 8.5, YH: 8, LP: 6, QT: 5, FY: 5.5, LA: 5, TL: 4, CA: 3.5, JD: 4 };
-const FLEET: Record<string, number> = { HZ: 150, SC: 34, GS: 30, XH: 32, BJ: 24, XS: 38, YH: 36, LP: 28, QT: 24, FY: 26, LA: 24, TL: 20, CA: 18, JD: 20 };
+/** Vehicles per platform: sized so a platform car is out on about half the working days, as a dispatched pool is. */
+const FLEET: Record<string, number> = { HZ: 52, SC: 12, GS: 11, XH: 11, BJ: 8, XS: 13, YH: 13, LP: 10, QT: 8, FY: 9, LA: 8, TL: 7, CA: 6, JD: 7 };
 /** Median trip length: longer in the counties. */
-const MEDIAN_KM: Record<string, number> = { HZ: 22, SC: 14, GS: 14, XH: 16, BJ: 15, XS: 24, YH: 26, LP: 20, QT: 22, FY: 30, LA: 32, TL: 36, CA: 40, JD: 38 };
+const MEDIAN_KM: Record<string, number> = { HZ: 35, SC: 22, GS: 22, XH: 26, BJ: 24, XS: 38, YH: 42, LP: 32, QT: 35, FY: 48, LA: 52, TL: 58, CA: 64, JD: 60 };
 /** Units whose platform export carries the drivers' names (and, for the city level, phone numbers). */
 const NAME_COLUMNS: Record<string, string[]> = { HZ: ['驾驶员姓名', '联系电话'], BJ: ['驾驶员姓名'] };
 /** The unit whose system records odometer readings instead of distances. */
