@@ -148,6 +148,12 @@ final as (
         judged.year as target_year,
         judged.target_for_year as target_value,
         judged.target_compared_value,
+        -- What was judged: the year so far (a path, or a total to reach) or the period itself (a rate).
+        case
+            when judged.target_compared_value is null then null
+            when judged.target_rule = 'level' and judged.kind in ('share', 'ratio', 'intensity') then 'period'
+            else 'year'
+        end as target_basis,
         judged.target_gap,
         judged.target_met,
         judged.target_is_example,

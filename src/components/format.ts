@@ -127,6 +127,11 @@ export function formatChange(change: number | null | undefined, unit: 'relative'
   return unit === 'points' ? `${sign}${text}${l === 'zh' ? ' 个百分点' : ' pts'}` : `${sign}${text}%`;
 }
 
+/** The size of a change or a gap, unsigned, for sentences that say "rose" or "short of". */
+export function formatMagnitude(change: number | null | undefined, unit: 'relative' | 'points' | string, l: Lang): string {
+  return finite(change) ? formatChange(Math.abs(change), unit, l).replace(/^\+/, '') : '—';
+}
+
 /** A plain count or number with grouping (table cells that are not KPI values). */
 export function formatCount(v: number | null | undefined, l: Lang, digits = 0): string {
   return finite(v) ? grouped(v, digits, l) : '—';

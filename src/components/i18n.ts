@@ -284,6 +284,18 @@ const zh: Messages = {
   'rule.other': '其他原因',
   'field.used_working_days': '出车工作日',
   'field.in_service_working_days': '在役工作日',
+  'highlight.targetMissedYear': '{kpi}今年以来为 {value}，未达到年度目标 {target}（差 {gap}）。',
+  'highlight.targetMissed': '{kpi}为 {value}，未达到目标 {target}（差 {gap}）。',
+  'highlight.targetMetYear': '{kpi}今年以来为 {value}，已达到年度目标 {target}（超出 {gap}）。',
+  'highlight.targetMet': '{kpi}为 {value}，已达到目标 {target}（超出 {gap}）。',
+  'highlight.changeUp': '{kpi}比去年同期上升 {change}，为 {value}（去年同期 {last}）。',
+  'highlight.changeDown': '{kpi}比去年同期下降 {change}，为 {value}（去年同期 {last}）。',
+  'highlight.laggard': '{unit}的{kpi}为 {value}，比同级中位数 {median} 差 {gap}，在各单位中差距最大。',
+  'highlight.laggardUnit': '本单位{kpi}为 {value}，比同级中位数 {median} 差 {gap}，是本单位差距最大的指标。',
+  'highlight.quality': '{n} 个单位的{table}尚未报送到本期，相关指标可能偏低。',
+  'highlight.qualityUnit': '本单位的{table}尚未报送到本期，相关指标可能偏低。',
+  'highlight.event': '本期内：{event}。',
+  'overview.changed': '本期要点',
 };
 
 const en: Messages = {
@@ -559,6 +571,18 @@ const en: Messages = {
   'rule.other': 'Other reason',
   'field.used_working_days': 'Working days used',
   'field.in_service_working_days': 'Working days in service',
+  'highlight.targetMissedYear': '{kpi} is {value} so far this year, {gap} short of the year\'s target of {target}.',
+  'highlight.targetMissed': '{kpi} is {value}, {gap} short of the target of {target}.',
+  'highlight.targetMetYear': '{kpi} is {value} so far this year, meeting the year\'s target of {target} (by {gap}).',
+  'highlight.targetMet': '{kpi} is {value}, meeting the target of {target} (by {gap}).',
+  'highlight.changeUp': '{kpi} rose {change} on the same period last year, to {value} (from {last}).',
+  'highlight.changeDown': '{kpi} fell {change} on the same period last year, to {value} (from {last}).',
+  'highlight.laggard': '{unit}\'s {kpi} is {value}, {gap} behind the peer median of {median}: the widest gap of any unit.',
+  'highlight.laggardUnit': 'The unit\'s {kpi} is {value}, {gap} behind the peer median of {median}: its widest gap.',
+  'highlight.quality': '{n} units have not yet sent their {table} up to this period; figures that use them may be low.',
+  'highlight.qualityUnit': 'The unit has not yet sent its {table} up to this period; figures that use them may be low.',
+  'highlight.event': 'In this period: {event}.',
+  'overview.changed': 'What changed',
 };
 
 export const MESSAGES: Record<Lang, Messages> = { zh, en };

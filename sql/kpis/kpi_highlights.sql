@@ -1,0 +1,140 @@
+-- What changed and what needs attention, per unit (and ALL), grain and period: the few
+-- statements the overview and the briefing lead with, each a row the sentence generator words in
+-- the reader's language (src/components/highlights.ts). In order:
+--   target   the headline KPI furthest short of its year's target (and the one furthest ahead);
+--   change   the headline KPIs that moved most against the same period last year, the worst and
+--            the best news (a share's move in points, measured against its level a year earlier);
+--   laggard  for the city, the unit furthest behind the peer median on a comparable KPI; for a
+--            unit, its own KPI furthest behind the median;
+--   quality  export tables some units have not sent up to the period, with how many units.
+with cards as (
+    select * from kpi_cards
+),
+
+registry as (
+    select * from kpis
+),
+
+freshness as (
+    select * from export_freshness
+),
+
+periods as (
+    select * from dashboard_periods
+),
+
+headline as (
+    select cards.*, registry.direction, registry.kind
+    from cards
+    join registry using (kpi_id)
+    join periods using (grain, period)
+    where registry.headline is not null
+),
+
+target_candidates as (
+    select
+        grain, period, unit_code, 'target' as kind, kpi_id, null::varchar as other_unit,
+        target_compared_value as value, target_value as reference_value, target_gap as change, change_unit,
+        target_met as is_good, null::varchar as table_name, null::integer as units_count, target_basis as basis,
+        -- How far short (positive) or ahead (negative), direction-aware, as a fraction of the target.
+        case when direction = 'lower' then target_gap else -target_gap end as shortfall
+    from headline
+    where target_state = 'set' and target_gap is not null
+),
+
+targets as (
+    select * exclude (shortfall, k), abs(shortfall) as weight from (
+        select *, row_number() over (partition by grain, period, unit_code, shortfall > 0 order by abs(shortfall) desc, kpi_id) as k
+        from target_candidates
+    )
+    where k = 1
+),
+
+change_candidates as (
+    select
+        grain, period, unit_code, 'change' as kind, kpi_id, null::varchar as other_unit,
+        value, last_year_value as reference_value, change_vs_last_year as change, change_unit,
+        last_year_is_better as is_good, null::varchar as table_name, null::integer as units_count, 'period' as basis,
+        abs(case when change_unit = 'points' then change_vs_last_year / nullif(abs(last_year_value), 0) else change_vs_last_year end) as weight
+    from headline
+    where last_year_is_better is not null
+),
+
+changes as (
+    select * exclude (k) from (
+        select *, row_number() over (partition by grain, period, unit_code, is_good order by weight desc, kpi_id) as k
+        from change_candidates
+    )
+    where k = 1
+),
+
+laggard_candidates as (
+    select
+        bench.grain, bench.period, 'ALL' as unit_code, 'laggard' as kind, bench.kpi_id, bench.unit_code as other_unit,
+        bench.value, bench.peer_median as reference_value, bench.behind_median as change, 'relative' as change_unit,
+        false as is_good, null::varchar as table_name, null::integer as units_count, bench.behind_median as weight
+    from benchmarks as bench
+    join registry using (kpi_id)
+    join periods using (grain, period)
+    where registry.peer_comparable and bench.behind_median > 0
+    union all
+    select
+        bench.grain, bench.period, bench.unit_code, 'laggard', bench.kpi_id, null,
+        bench.value, bench.peer_median, bench.behind_median, 'relative',
+        false, null, null, bench.behind_median
+    from benchmarks as bench
+    join periods using (grain, period)
+    where bench.behind_median > 0
+),
+
+laggards as (
+    select * exclude (k) from (
+        select *, row_number() over (partition by grain, period, unit_code order by weight desc, kpi_id, other_unit) as k
+        from laggard_candidates
+    )
+    where k = 1
+),
+
+-- A table is late for a period when a unit's latest month in it ends before the period does.
+late as (
+    select periods.grain, periods.period, freshness.table_name, freshness.unit_code
+    from freshness
+    cross join periods
+    join (select distinct grain, period, period_end from int_month_periods) as bounds using (grain, period)
+    where freshness.is_monthly
+      and last_day(freshness.latest_month) < (bounds.period_end - interval 1 day)::date
+),
+
+quality as (
+    select
+        grain, period, 'ALL' as unit_code, 'quality' as kind, null::varchar as kpi_id, null::varchar as other_unit,
+        null::double as value, null::double as reference_value, null::double as change, null::varchar as change_unit,
+        false as is_good, table_name, count(*)::integer as units_count, count(*)::double as weight
+    from late
+    group by all
+    union all
+    select
+        grain, period, unit_code, 'quality', null, null, null, null, null, null,
+        false, table_name, 1, 1
+    from late
+),
+
+statements as (
+    select *, 1 as kind_order from targets
+    union all by name
+    select *, 2 as kind_order from changes
+    union all by name
+    select *, 3 as kind_order from laggards
+    union all by name
+    select *, 4 as kind_order from quality
+),
+
+final as (
+    select
+        grain, period, unit_code,
+        row_number() over (partition by grain, period, unit_code order by kind_order, is_good, weight desc, kpi_id, table_name) as position,
+        kind, kpi_id, other_unit, value, basis, reference_value, change, change_unit, is_good, table_name, units_count, weight
+    from statements
+)
+
+select * from final

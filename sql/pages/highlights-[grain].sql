@@ -1,0 +1,6 @@
+-- What the overview leads with at one grain: kpi_highlights for the city and every unit, per
+-- period the dashboard offers, in reading order.
+select period, unit_code, position, kind, kpi_id, other_unit, value, basis, reference_value, change, change_unit, is_good, table_name, units_count
+from kpi_highlights
+where grain = getvariable('grain')
+order by period, unit_code, position

@@ -1,0 +1,70 @@
+/**
+ * The sentences a page or a briefing leads with: each row of kpi_highlights (what changed most,
+ * what needs attention — decided in SQL) worded in the reader's language with the figures
+ * formatted as everywhere else. Pure: the overview page and `steward brief` share it.
+ */
+import { formatMagnitude, formatValue, type KpiFormat } from './format.js';
+import { t, type Lang } from './i18n.js';
+
+export interface Highlight {
+  kind: 'target' | 'change' | 'laggard' | 'quality' | 'event' | string;
+  kpi_id?: string | null;
+  unit_code: string;
+  other_unit?: string | null;
+  value?: number | null;
+  basis?: string | null;
+  reference_value?: number | null;
+  change?: number | null;
+  change_unit?: string | null;
+  is_good?: boolean | null;
+  table_name?: string | null;
+  units_count?: number | null;
+  name_zh?: string | null;
+  name_en?: string | null;
+}
+
+export interface SentenceContext {
+  kpis: Record<string, KpiFormat & { name_zh?: string | null; name_en?: string | null; area?: string }>;
+  unitName: (code: string) => string;
+  tableName: (table: string) => string;
+}
+
+export interface Sentence {
+  text: string;
+  /** good, bad or neutral news, for the page's colour. */
+  tone: 'good' | 'bad' | 'neutral';
+  /** The area page (or quality page) that explains it, relative to the site's root. */
+  page: string;
+}
+
+/** One highlight in words; null when its KPI is no longer declared. */
+export function sentence(h: Highlight, ctx: SentenceContext, l: Lang): Sentence | null {
+  const tone = h.is_good === true ? 'good' : h.is_good === false ? 'bad' : 'neutral';
+  if (h.kind === 'quality') {
+    const key = h.unit_code === 'ALL' ? 'highlight.quality' : 'highlight.qualityUnit';
+    return { text: t(key, { n: h.units_count ?? 0, table: ctx.tableName(h.table_name ?? '') }, l), tone: 'bad', page: 'quality' };
+  }
+  if (h.kind === 'event') {
+    return { text: t('highlight.event', { event: (l === 'zh' ? h.name_zh : h.name_en) ?? '' }, l), tone: 'neutral', page: 'index' };
+  }
+  const meta = h.kpi_id ? ctx.kpis[h.kpi_id] : undefined;
+  if (!meta) return null;
+  const kpi = (l === 'zh' ? meta.name_zh : meta.name_en) ?? h.kpi_id!;
+  const value = formatValue(meta, h.value, l);
+  const ref = formatValue(meta, h.reference_value, l);
+  const change = formatMagnitude(h.change, h.change_unit ?? 'relative', l);
+  const page = meta.area ?? 'index';
+  if (h.kind === 'target') {
+    const key = `highlight.target${h.is_good ? 'Met' : 'Missed'}${h.basis === 'year' ? 'Year' : ''}`;
+    return { text: t(key, { kpi, value, target: ref, gap: change }, l), tone, page };
+  }
+  if (h.kind === 'change') {
+    const key = (h.change ?? 0) >= 0 ? 'highlight.changeUp' : 'highlight.changeDown';
+    return { text: t(key, { kpi, value, last: ref, change }, l), tone, page };
+  }
+  if (h.kind === 'laggard') {
+    const key = h.unit_code === 'ALL' ? 'highlight.laggard' : 'highlight.laggardUnit';
+    return { text: t(key, { kpi, value, median: ref, gap: change, unit: h.other_unit ? ctx.unitName(h.other_unit) : '' }, l), tone: 'bad', page };
+  }
+  return null;
+}
