@@ -16,7 +16,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { all, attachWarehouse, openWarehouse, sqlString, ident, DEFAULT_DB } from '../warehouse/db.ts';
 import { loadReferenceTables } from '../warehouse/reference.ts';
 import { CONTRACT } from '../contract/contract.ts';
-import { AREAS, ALL_KPIS, HEADLINE_KPIS, LAG_KPIS, PERSONAL_COLUMN, PERSONAL_VALUE, type ListSpec } from '../src/components/areas.ts';
+import { AREAS, ALL_KPIS, HEADLINE_KPIS, LAG_KPIS, PERSONAL_COLUMN, type ListSpec } from '../src/components/areas.ts';
+import { maskValue, publishableReason, publishableRecord } from '../warehouse/personal.ts';
 import { toCsv } from '../src/components/csv.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -55,14 +56,8 @@ function compact(rows: Record<string, unknown>[], columns: string[]): Compact {
   return { columns, rows: rows.map((r) => columns.map((c) => tidy(r[c]))) };
 }
 
-/** Replaces anything that looks like a phone number, e-mail or ID number. */
-function maskValue(v: unknown): unknown {
-  if (typeof v !== 'string') return v;
-  return new RegExp(PERSONAL_VALUE.source, 'g').test(v) ? v.replace(new RegExp(PERSONAL_VALUE.source, 'g'), '***') : v;
-}
-
-/** A quarantined source row without the columns that name a person. */
-function scrubRecord(record: unknown): Record<string, unknown> | null {
+/** A quarantined source row: only the columns the contract marks publishable, masked. */
+function scrubRecord(table: string, record: unknown): Record<string, unknown> | null {
   let obj = record;
   if (typeof obj === 'string') {
     try {
@@ -72,12 +67,7 @@ function scrubRecord(record: unknown): Record<string, unknown> | null {
     }
   }
   if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return null;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) {
-    if (PERSONAL_COLUMN.test(k)) continue;
-    out[k] = maskValue(typeof v === 'object' && v !== null ? JSON.stringify(v) : v);
-  }
-  return out;
+  return publishableRecord(table, obj as Record<string, unknown>);
 }
 
 class Source {
@@ -254,11 +244,11 @@ async function quality(src: Source, warnings: string[]) {
       column: PERSONAL_COLUMN.test(String(e.column ?? '')) ? '(personal)' : e.column,
       reason_kind: maskValue(e.reason_kind),
       // Only a file's name, as in the ledger: the folder on the loading machine means nothing to a reader.
-      reason: maskValue(String(e.reason ?? '').replace(/also in file [^()]*\//, 'also in file ')),
+      reason: publishableReason(String(e.table_name), String(e.column ?? ''), String(e.reason ?? '').replace(/also in file [^()]*\//, 'also in file ')),
       unit_code: e.unit_code,
       file: basename(String(e.path ?? '')),
       row: e.row,
-      record: scrubRecord(e.record),
+      record: scrubRecord(String(e.table_name), e.record),
     }));
   }
   // Freshness: each unit's latest month per monthly table, straight from the raw tables.
