@@ -1,16 +1,44 @@
 /** steward load | check | status | query */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONTRACT, TABLES } from '../contract/contract.ts';
 import { DEFAULT_DB, all, attachWarehouse, openWarehouse, sqlString, type Warehouse } from '../warehouse/db.ts';
 import { loadFiles, loadOrder, type FileResult, type LoadOptions } from './load.ts';
-import { checkMappingPatterns, readMapping } from './mapping.ts';
+import { checkMappingPatterns, readMapping, type Mapping } from './mapping.ts';
 import { loadReferenceTables } from '../warehouse/reference.ts';
 import { ensureWarehouseSchema } from '../warehouse/schema.ts';
 import { formatRows, printSummary, progressLine } from './report.ts';
 
 export const INBOX = 'data/inbox';
+
+/**
+ * Exit codes of `steward load` (and `check`), documented in README.md:
+ *   0  every file loaded rows, or was unchanged since an earlier load (quarantined rows are
+ *      reported, not failures: the rest of each file is loaded);
+ *   1  at least one file was refused, or loaded no row (all quarantined or skipped);
+ *      `check` also when a row would be quarantined;
+ *   2  the command could not run as asked: an unknown option, no files, a mapping with problems.
+ * Anything else that stops a command (the warehouse in use past the wait) exits 1 with its reason.
+ */
+export const EXIT = { ok: 0, files: 1, usage: 2 } as const;
+
+/** Whether a load's results call for exit code 1: a file refused, or one that loaded nothing. */
+export function filesFailed(results: FileResult[]): boolean {
+  return results.some((r) => r.status === 'refused' || (r.status !== 'unchanged' && r.rowsLoaded === 0));
+}
+
+/** Options and mapping of a load or check; a mistake in them is a usage error (exit 2). */
+function parseLoadArgs(args: string[], name: string) {
+  try {
+    const { values, positionals } = parseArgs({ args, options: common, allowPositionals: true });
+    const mapping = values.mapping ? readMapping(values.mapping) : undefined;
+    return { values, positionals, mapping, table: knownTable(values.table) };
+  } catch (e) {
+    console.error(`steward ${name}: ${(e as Error).message}`);
+    return undefined;
+  }
+}
 
 /** Files under the given paths; names starting with `_` or `.` are skipped (manifests, notes). */
 export function expandPaths(paths: string[]): string[] {
@@ -36,6 +64,18 @@ async function prepare(w: Warehouse): Promise<void> {
   await loadReferenceTables(w.conn);
 }
 
+/** A mapping's patterns, tried in DuckDB before any file is read; a bad one is a usage error. */
+async function patternsAccepted(w: Warehouse, mapping: Mapping | undefined, name: string): Promise<boolean> {
+  if (!mapping) return true;
+  try {
+    await checkMappingPatterns(w.conn, mapping);
+    return true;
+  } catch (e) {
+    console.error(`steward ${name}: ${(e as Error).message}`);
+    return false;
+  }
+}
+
 /** Loads files into an open warehouse, reporting each as it finishes. */
 export async function loadPaths(w: Warehouse, files: string[], opts: LoadOptions & { quiet?: boolean } = {}): Promise<FileResult[]> {
   if (opts.mapping) await checkMappingPatterns(w.conn, opts.mapping);
@@ -52,19 +92,27 @@ const common = {
 };
 
 export async function loadCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: common, allowPositionals: true });
-  const files = expandPaths(positionals.length ? positionals : [INBOX]);
+  const parsed = parseLoadArgs(args, 'load');
+  if (!parsed) return EXIT.usage;
+  const { values, positionals, mapping, table } = parsed;
+  let files: string[];
+  try {
+    files = expandPaths(positionals.length ? positionals : [INBOX]);
+  } catch (e) {
+    console.error(`steward load: ${(e as Error).message}`);
+    return EXIT.usage;
+  }
   if (!files.length) {
     console.error(`steward load: no export files under ${positionals.join(' ') || INBOX}`);
-    return 1;
+    return EXIT.usage;
   }
-  const mapping = values.mapping ? readMapping(values.mapping) : undefined;
   const w = await openWarehouse(values.db);
   try {
     await prepare(w);
-    const results = await loadPaths(w, files, { mapping, table: knownTable(values.table), quiet: values.quiet });
+    if (!(await patternsAccepted(w, mapping, 'load'))) return EXIT.usage;
+    const results = await loadPaths(w, files, { mapping, table, quiet: values.quiet });
     printSummary(results, 'load');
-    return results.some((r) => r.status === 'refused') ? 1 : 0;
+    return filesFailed(results) ? EXIT.files : EXIT.ok;
   } finally {
     w.close();
   }
@@ -72,13 +120,14 @@ export async function loadCommand(args: string[]): Promise<number> {
 
 /** Validates files in a scratch database: the warehouse is only read, for the registers it holds. */
 export async function checkCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: common, allowPositionals: true });
+  const parsed = parseLoadArgs(args, 'check');
+  if (!parsed) return EXIT.usage;
+  const { values, positionals, mapping, table } = parsed;
   if (!positionals.length) {
     console.error('usage: steward check FILE… [--mapping FILE] [--table TABLE]');
-    return 2;
+    return EXIT.usage;
   }
   const files = expandPaths(positionals);
-  const mapping = values.mapping ? readMapping(values.mapping) : undefined;
   const w = await openWarehouse(':memory:');
   try {
     await prepare(w);
@@ -91,9 +140,10 @@ export async function checkCommand(args: string[]): Promise<number> {
       }
       await w.conn.run('detach wh');
     }
-    const results = await loadPaths(w, files, { mapping, table: knownTable(values.table), quiet: values.quiet });
+    if (!(await patternsAccepted(w, mapping, 'check'))) return EXIT.usage;
+    const results = await loadPaths(w, files, { mapping, table, quiet: values.quiet });
     printSummary(results, 'check');
-    return results.some((r) => r.status === 'refused' || r.rowsQuarantined > 0) ? 1 : 0;
+    return filesFailed(results) || results.some((r) => r.rowsQuarantined > 0) ? EXIT.files : EXIT.ok;
   } finally {
     w.close();
   }
@@ -107,19 +157,32 @@ export async function statusCommand(args: string[]): Promise<number> {
   }
   const w = await openWarehouse(values.db, { readOnly: true });
   try {
+    const hasSkipped = (await all(w.conn, `select 1 from duckdb_tables() where schema_name = 'meta' and table_name = 'skipped'`)).length > 0;
+    const skippedCol = hasSkipped ? 'sum(coalesce(rows_skipped, 0))' : '0';
     const perTable = await all(w.conn, `select table_name as "table", count(*) as files, sum(rows_read) as "read", sum(rows_loaded) as loaded,
-        sum(rows_quarantined) as quarantined, sum(rows_superseded) as superseded, max(loaded_at)::VARCHAR as last_load
+        sum(rows_quarantined) as quarantined, ${skippedCol} as skipped, sum(rows_superseded) as superseded, max(loaded_at)::VARCHAR as last_load
       from meta.load_ledger group by 1 order by 1`);
     console.log('Load ledger');
     console.log(formatRows(perTable, 'table'));
-    const reasons = await all(w.conn, `select table_name as "table", "column", regexp_replace(reason, '"[^"]*"', '"…"', 'g') as reason, count(*) as "rows"
-      from meta.quarantine group by all order by "rows" desc limit 25`);
-    console.log('\nQuarantine by reason');
-    console.log(reasons.length ? formatRows(reasons, 'table') : '(nothing quarantined)');
+    const reasons = await all<Record<string, unknown>>(w.conn, `select table_name as "table", outcome, rule, "column", "rows", files,
+        example_path || ' row ' || example_row || ': ' || example_reason as example
+      from (${reasonGroupsSql(hasSkipped)}) order by "rows" desc, 1, 2, 3, 4`);
+    console.log('\nRows not loaded, by rule and column (they add up to the ledger above)');
+    console.log(reasons.length ? formatRows(reasons, 'table') : '(nothing quarantined or skipped)');
     return 0;
   } finally {
     w.close();
   }
+}
+
+/**
+ * The grouping of quarantined and skipped rows, read from its model's SQL so that `status`, which
+ * runs right after a load, and the quality page, built from the model, group alike.
+ */
+export function reasonGroupsSql(hasSkipped = true): string {
+  const sql = readFileSync(new URL('../sql/marts/quality_quarantine_reasons.sql', import.meta.url), 'utf8').replace(/;\s*$/, '');
+  // A warehouse written before rows could be skipped has no meta.skipped: it skipped none.
+  return hasSkipped ? sql : sql.replace(/from meta\.skipped/, 'from meta.quarantine where false');
 }
 
 export async function queryCommand(args: string[]): Promise<number> {

@@ -11,14 +11,14 @@ import { CONTRACT, TABLES, type Table } from '../contract/contract.ts';
 import { all, ident, sqlString } from '../warehouse/db.ts';
 import { stopwatch } from '../warehouse/profile.ts';
 import { monthExpr } from '../warehouse/schema.ts';
-import { detectHeader, mapHeaders, type HeaderMapping } from './headers.ts';
+import { detectHeader, mapHeaders, type Detection, type HeaderMapping } from './headers.ts';
 import {
   FileError, StagingAppender, fingerprint, formatOf, jsonValueText, readHead, scratchDir, sniffDelimiter, splitCsvLines,
   stageCsv, transcodeToUtf8, type Fingerprint, type Format,
 } from './sources.ts';
 import { readXlsxRowBatches, XlsxError, type XlsxRow } from './xlsx.ts';
 import { installParsers, planDerived, planValidation, rawColumnExprs } from './validate.ts';
-import { mappedHeaders, mappingSql, type Mapping } from './mapping.ts';
+import { SKIPPED_RULES, mappedHeaders, mappingSql, type Mapping } from './mapping.ts';
 
 export interface FileResult {
   path: string;
@@ -32,10 +32,16 @@ export interface FileResult {
   rowsLoaded: number;
   rowsQuarantined: number;
   rowsSuperseded: number;
+  /** Rows a mapping's rules skip (not reported, identical to an earlier row): counted apart from quarantine. */
+  rowsSkipped: number;
   units: string[];
   months: string[];
   extras: string[];
   reasons: { rule: string; column: string; count: number; example: string; row: number }[];
+  /** Why rows were skipped, like reasons. */
+  skips: { rule: string; column: string; count: number; example: string; row: number }[];
+  /** Signs that a loaded file may not be what it claims (mojibake, 万元 as yuan, a month far short). */
+  warnings: string[];
   bytes: number;
   seconds: number;
 }
@@ -105,9 +111,9 @@ async function stage(conn: DuckDBConnection, path: string, fp: Fingerprint, opts
     const delim = path.toLowerCase().endsWith('.tsv') ? '\t' : sniffDelimiter(text);
     const preview = splitCsvLines(text, delim, 31);
     const rows = opts.mapping ? preview.slice(opts.mapping.skip_rows ?? 0) : preview;
-    const det = detectHeader(opts.mapping ? rows.map((r) => mappedHeaders(opts.mapping!, r)) : rows, known);
+    const det = mappedHeaderRow(opts.mapping, preview.map((_, i) => i + 1)) ?? detectHeader(opts.mapping ? rows.map((r) => mappedHeaders(opts.mapping!, r)) : rows, known, path);
     if (!det.table) throw new FileError(path, det.reason ?? 'no header row found');
-    const headerRow = det.headerRow + (opts.mapping?.skip_rows ?? 0);
+    const headerRow = det.headerRow + (opts.mapping?.header_row ? 0 : opts.mapping?.skip_rows ?? 0);
     const headers = preview[headerRow];
     const scratch = scratchDir();
     try {
@@ -131,7 +137,7 @@ async function stage(conn: DuckDBConnection, path: string, fp: Fingerprint, opts
       next = await iter.next();
     }
     const grid = buffered.slice(0, 30).map((r) => r.cells.map((c) => c ?? ''));
-    const det = detectHeader(opts.mapping ? grid.map((r) => mappedHeaders(opts.mapping!, r)) : grid, known);
+    const det = mappedHeaderRow(opts.mapping, buffered.slice(0, 30).map((r) => r.number)) ?? detectHeader(opts.mapping ? grid.map((r) => mappedHeaders(opts.mapping!, r)) : grid, known, path);
     if (!det.table) throw new FileError(path, det.reason ?? 'no header row found');
     const headers = grid[det.headerRow];
     const app = new StagingAppender(conn, 'src', headers.length);
@@ -174,13 +180,24 @@ async function stage(conn: DuckDBConnection, path: string, fp: Fingerprint, opts
   const keys: string[] = [];
   const seen = new Set<string>();
   for (const r of records) for (const k of Object.keys(r.value ?? {})) if (!seen.has(k)) (seen.add(k), keys.push(k));
-  const det = detectHeader([opts.mapping ? mappedHeaders(opts.mapping, keys) : keys], known);
+  const det = detectHeader([opts.mapping ? mappedHeaders(opts.mapping, keys) : keys], known, path);
   if (!det.table) throw new FileError(path, det.reason ?? 'the records name no known table');
   const app = new StagingAppender(conn, 'src', keys.length);
   await app.open();
   for (const r of records) app.append(r.row, keys.map((k) => jsonValueText(r.value?.[k])), r.error ?? null);
   app.close();
   return finish(keys, app.rows, 0, det.table);
+}
+
+/**
+ * The header row a mapping names (`header_row`, as a spreadsheet numbers its rows), as an index
+ * into the first rows read, whose row numbers are given.
+ */
+function mappedHeaderRow(m: Mapping | undefined, rowNumbers: number[]): Detection | undefined {
+  if (!m?.header_row) return undefined;
+  const i = rowNumbers.indexOf(m.header_row);
+  if (i < 0) return { headerRow: -1, reason: `mapping ${m.source}: header_row ${m.header_row} is not among the first ${rowNumbers.length} rows of the file` };
+  return { table: TABLES[m.table], headerRow: i };
 }
 
 /** A file staged into its own temp table, waiting to be parsed and checked with its batch. */
@@ -219,7 +236,7 @@ async function prepareFile(conn: DuckDBConnection, path: string, index: number, 
   const started = performance.now();
   const lap = stopwatch();
   const shownPath = relative(process.cwd(), resolve(path)) || basename(path);
-  const result: FileResult = { path: shownPath, status: 'refused', rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0, rowsSuperseded: 0, units: [], months: [], extras: [], reasons: [], bytes: 0, seconds: 0 };
+  const result: FileResult = { path: shownPath, status: 'refused', rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0, rowsSuperseded: 0, rowsSkipped: 0, units: [], months: [], extras: [], reasons: [], skips: [], warnings: [], bytes: 0, seconds: 0 };
   const done = (extra: Partial<FileResult>) => Object.assign(result, extra, { seconds: (performance.now() - started) / 1000 });
   let fp: Fingerprint;
   try {
@@ -248,7 +265,7 @@ async function prepareFile(conn: DuckDBConnection, path: string, index: number, 
   lap(`stage ${shownPath}`);
   if (!staged.rowsRead) return done({ table: staged.table.name, message: 'has a header row but no data rows: nothing to load' });
   if (opts.mapping) {
-    for (const stmt of mappingSql(opts.mapping, staged.headers)) await conn.run(stmt);
+    for (const stmt of mappingSql(opts.mapping, staged.headers, path)) await conn.run(stmt);
     // An unpivoting mapping turns one source row into several records; each is accounted for.
     staged.rowsRead = Number((await all<{ n: number }>(conn, 'select count(*)::BIGINT n from src'))[0].n);
   }
@@ -405,12 +422,13 @@ async function checkAndWrite(conn: DuckDBConnection, files: Pending[], opts: Loa
   lap('replacement and duplicates across files');
 
   // Counted per file, unit and month (a few groups), not by collecting every row's unit and month.
-  const perGroup = await all<{ f: number; unit: string | null; month: string | null; ok: number; bad: number }>(conn, `select _file as f, unit_code as unit, _month as month,
-      count(*) filter (where ${clean}) as ok, count(*) filter (where not ${clean}) as bad
+  const skipped = skippedCondition();
+  const perGroup = await all<{ f: number; unit: string | null; month: string | null; ok: number; bad: number; skipped: number }>(conn, `select _file as f, unit_code as unit, _month as month,
+      count(*) filter (where ${clean}) as ok, count(*) filter (where not ${clean} and not ${skipped}) as bad, count(*) filter (where ${skipped}) as skipped
     from checked group by all`);
   const distinctSorted = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => x !== null))].sort();
-  const reasons = await all<FileResult['reasons'][number] & { f: number }>(conn, `select _file as f, problems[1].rule as rule, problems[1]."column" as "column", count(*)::BIGINT as count,
-      min(problems[1].reason) as example, min(_row) as "row"
+  const reasons = await all<FileResult['reasons'][number] & { f: number; skipped: boolean }>(conn, `select _file as f, ${skipped} as skipped, problems[1].rule as rule, problems[1]."column" as "column", count(*)::BIGINT as count,
+      arg_min(problems[1].reason, _row) as example, min(_row) as "row"
     from checked where not ${clean} group by all order by f, count desc, rule`);
   const superseded = await all<{ f: number; n: number }>(conn, 'select _by as f, count(*)::BIGINT as n from superseded group by 1');
   for (const [k, p] of files.entries()) {
@@ -420,9 +438,11 @@ async function checkAndWrite(conn: DuckDBConnection, files: Pending[], opts: Loa
     const r = p.result;
     r.rowsLoaded = groups.reduce((n, g) => n + Number(g.ok), 0);
     r.rowsQuarantined = groups.reduce((n, g) => n + Number(g.bad), 0);
+    r.rowsSkipped = groups.reduce((n, g) => n + Number(g.skipped), 0);
     r.units = distinctSorted(loaded.map((g) => g.unit));
     r.months = month ? distinctSorted(loaded.map((g) => g.month)) : [];
-    r.reasons = reasons.filter((x) => Number(x.f) === k).map(({ f: _f, ...x }) => x);
+    r.reasons = reasons.filter((x) => Number(x.f) === k && !x.skipped).map(({ f: _f, skipped: _s, ...x }) => x);
+    r.skips = reasons.filter((x) => Number(x.f) === k && x.skipped).map(({ f: _f, skipped: _s, ...x }) => x);
     r.rowsSuperseded = Number(superseded.find((s) => Number(s.f) === k)?.n ?? 0);
   }
   lap('counts');
@@ -449,6 +469,7 @@ async function checkAndWrite(conn: DuckDBConnection, files: Pending[], opts: Loa
   // Most batches replace nothing and quarantine little: the statements for those are skipped.
   const replaces = superseded.length > 0;
   const quarantines = kept.some((p) => p.result.rowsQuarantined > 0);
+  const skips = kept.some((p) => p.result.rowsSkipped > 0);
   await conn.run('begin transaction');
   try {
     if (replaces) await conn.run(`update meta.load_ledger l set rows_superseded = rows_superseded + s.n, superseded_by = s.by_id
@@ -456,19 +477,21 @@ async function checkAndWrite(conn: DuckDBConnection, files: Pending[], opts: Loa
     if (replaces) await conn.run(`delete from raw.${t.name} r where exists (select 1 from superseded s where s._file_id = r._file_id and s._row = r._row)`);
     await conn.run(`insert into raw.${t.name} select ${rawColumnExprs(t).join(', ')}, ${fileIdExpr}, _row from checked where ${clean}`);
     if (quarantines) await conn.run(`insert into meta.quarantine select ${byFile(fileIds, 'c._file')}::BIGINT, ${pathExpr}, ${sqlString(t.name)}, c._row, problems[1]."column", problems[1].rule, problems[1].reason,
-        list_transform(problems, p -> p.reason), unit_code, ${record} from checked c join src s on s._file = c._file and s._seq = c._seq where not ${clean}`);
+        list_transform(problems, p -> p.reason), unit_code, ${record} from checked c join src s on s._file = c._file and s._seq = c._seq where not ${clean} and not ${skipped}`);
+    if (skips) await conn.run(insertSkippedSql(byFile(fileIds), byFile(files.map((p) => sqlString(p.result.path))), t.name, skipped));
     const extras = kept.flatMap((p) => p.result.extras.map((x) => `(${idOf(p)}, ${sqlString(p.result.path)}, ${sqlString(x)})`));
     if (extras.length) await conn.run(`insert into meta.extra_columns values ${extras.join(', ')}`);
     await conn.run(`insert into meta.load_ledger values ${kept.map((p) => {
       const r = p.result;
       return `(${idOf(p)}, ${sqlString(r.path)}, ${sqlString(p.fp.sha256)}, ${sqlString(t.name)}, ${sqlString(p.staged.format)},
         ${sqlString(p.staged.encoding)}, ${listLiteral(r.units)}, ${listLiteral(r.months)}, ${r.rowsRead}, ${r.rowsLoaded}, ${r.rowsQuarantined},
-        0, null, 'loaded', ${fileProblem ? sqlString(fileProblem) : 'null'}, now()::TIMESTAMP, ${opts.mapping ? sqlString(opts.mapping.source) : 'null'})`;
+        0, null, 'loaded', ${fileProblem ? sqlString(fileProblem) : 'null'}, now()::TIMESTAMP, ${opts.mapping ? sqlString(opts.mapping.source) : 'null'}, ${r.rowsSkipped})`;
     }).join(',\n')}`);
     const idList = kept.map((p) => idOf(p)).join(', ');
     const written = await all<{ id: number; n: number }>(conn, `select id, sum(n)::BIGINT as n from (
         select _file_id as id, count(*) as n from raw.${t.name} where _file_id in (${idList}) group by 1
-        union all select file_id, count(*) from meta.quarantine where file_id in (${idList}) group by 1) group by 1`);
+        union all select file_id, count(*) from meta.quarantine where file_id in (${idList}) group by 1
+        union all select file_id, count(*) from meta.skipped where file_id in (${idList}) group by 1) group by 1`);
     for (const p of kept) {
       const n = Number(written.find((w) => Number(w.id) === idOf(p))?.n ?? 0);
       if (n !== p.result.rowsRead) throw new Error(`internal accounting error: ${p.result.path}: ${p.result.rowsRead} rows read but ${n} written`);
@@ -482,6 +505,15 @@ async function checkAndWrite(conn: DuckDBConnection, files: Pending[], opts: Loa
   for (const p of kept) p.result.fileId = idOf(p);
   close('loaded');
   return deferred;
+}
+
+/** A row the mapping's rules skip: its first problem is a skip rule, not a fault. */
+const skippedCondition = () => `(len(problems) > 0 and problems[1].rule in (${SKIPPED_RULES.map(sqlString).join(', ')}))`;
+
+/** Skipped rows go to meta.skipped with their rule and reason, apart from the quarantine. */
+function insertSkippedSql(fileIdExpr: string, pathExpr: string, table: string, skipped: string): string {
+  return `insert into meta.skipped select ${fileIdExpr}::BIGINT, ${pathExpr}, ${sqlString(table)}, _row, problems[1]."column", problems[1].rule, problems[1].reason
+    from checked where ${skipped}`;
 }
 
 const listLiteral = (xs: string[]) => (xs.length ? `[${xs.map(sqlString).join(', ')}]::VARCHAR[]` : '[]::VARCHAR[]');

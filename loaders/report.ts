@@ -8,23 +8,25 @@ export function progressLine(r: FileResult, i: number, total: number): string {
   if (r.status === 'refused') return `${pos} ✗ ${r.path}: ${r.message}`;
   if (r.status === 'unchanged') return `${pos} = ${r.path}: ${r.message}`;
   const rate = r.seconds > 0 ? `${n(Math.round(r.rowsRead / r.seconds))} rows/s` : '';
-  const q = r.rowsQuarantined ? `, ${n(r.rowsQuarantined)} quarantined` : '';
+  const q = (r.rowsQuarantined ? `, ${n(r.rowsQuarantined)} quarantined` : '') + (r.rowsSkipped ? `, ${n(r.rowsSkipped)} skipped` : '');
   const sup = r.rowsSuperseded ? `, replaces ${n(r.rowsSuperseded)} earlier rows` : '';
-  const mark = r.rowsQuarantined ? '!' : '✓';
-  return `${pos} ${mark} ${r.path} → ${r.table}: ${n(r.rowsRead)} rows, ${n(r.rowsLoaded)} ${r.status === 'checked' ? 'valid' : 'loaded'}${q}${sup} (${r.encoding}, ${rate})`;
+  const mark = r.rowsQuarantined || r.warnings.length || !r.rowsLoaded ? '!' : '✓';
+  const line = `${pos} ${mark} ${r.path} → ${r.table}: ${n(r.rowsRead)} rows, ${n(r.rowsLoaded)} ${r.status === 'checked' ? 'valid' : 'loaded'}${q}${sup} (${r.encoding}, ${rate})`;
+  return [line, ...r.warnings.map((w) => `${' '.repeat(pos.length)}   warning: ${w}`)].join('\n');
 }
 
 export function printSummary(results: FileResult[], verb: 'load' | 'check'): void {
-  const byTable = new Map<string, { files: number; read: number; loaded: number; quarantined: number; reasons: Map<string, { count: number; example: string }> }>();
+  const byTable = new Map<string, { files: number; read: number; loaded: number; quarantined: number; skipped: number; reasons: Map<string, { count: number; example: string }> }>();
   for (const r of results) {
     if (r.status === 'refused' || r.status === 'unchanged' || !r.table) continue;
-    const s = byTable.get(r.table) ?? { files: 0, read: 0, loaded: 0, quarantined: 0, reasons: new Map() };
+    const s = byTable.get(r.table) ?? { files: 0, read: 0, loaded: 0, quarantined: 0, skipped: 0, reasons: new Map() };
     s.files++;
     s.read += r.rowsRead;
     s.loaded += r.rowsLoaded;
     s.quarantined += r.rowsQuarantined;
-    for (const q of r.reasons) {
-      const key = `${q.column}: ${q.rule}`;
+    s.skipped += r.rowsSkipped;
+    for (const q of [...r.reasons, ...r.skips.map((x) => ({ ...x, rule: `${x.rule} (skipped)` }))]) {
+      const key = `${q.column ? `${q.column}: ` : ''}${q.rule}`;
       const e = s.reasons.get(key) ?? { count: 0, example: `${r.path} row ${q.row}: ${q.example}` };
       e.count += q.count;
       s.reasons.set(key, e);
@@ -37,12 +39,16 @@ export function printSummary(results: FileResult[], verb: 'load' | 'check'): voi
   console.log(`Summary (${verb}): ${results.length} files${unchanged ? `, ${unchanged} unchanged since an earlier load` : ''}${refused.length ? `, ${refused.length} refused` : ''}`);
   for (const [table, s] of [...byTable].sort()) {
     const label = verb === 'check' ? 'valid' : 'loaded';
-    console.log(`  ${table.padEnd(18)} ${n(s.files).padStart(5)} files  ${n(s.read).padStart(11)} read  ${n(s.loaded).padStart(11)} ${label}  ${n(s.quarantined).padStart(8)} quarantined`);
+    console.log(`  ${table.padEnd(18)} ${n(s.files).padStart(5)} files  ${n(s.read).padStart(11)} read  ${n(s.loaded).padStart(11)} ${label}  ${n(s.quarantined).padStart(8)} quarantined${s.skipped ? `  ${n(s.skipped)} skipped` : ''}`);
     for (const [key, e] of [...s.reasons].sort((a, b) => b[1].count - a[1].count).slice(0, 5)) {
       console.log(`      ${n(e.count).padStart(7)} × ${key}   e.g. ${e.example}`);
     }
   }
   for (const r of refused) console.log(`  refused: ${r.path}: ${r.message}`);
+  const empty = results.filter((r) => r.status !== 'refused' && r.status !== 'unchanged' && r.rowsRead > 0 && r.rowsLoaded === 0);
+  for (const r of empty) console.log(`  nothing ${verb === 'check' ? 'valid' : 'loaded'}: ${r.path}: all ${n(r.rowsRead)} rows were quarantined or skipped (see the reasons above)`);
+  const warned = results.filter((r) => r.warnings.length);
+  for (const r of warned) for (const w of r.warnings) console.log(`  warning: ${r.path}: ${w}`);
 }
 
 export function formatRows(rows: Record<string, unknown>[], format: 'table' | 'csv' | 'json'): string {

@@ -134,6 +134,10 @@ function problemList(checks: Check[]): string {
   return `case when ${any}\n    then list_filter([${list}], x -> x is not null)::${PROBLEMS_TYPE} else []::${PROBLEMS_TYPE} end`;
 }
 
+/** A row a mapping marked (loaders/mapping.ts): skipped as not reported, or quarantined, with its own rule and reason. */
+const MARKED = `_error like '{"mark":true%'`;
+const MARK_PROBLEM = `{'column': json_extract_string(_error, '$.column'), 'rule': json_extract_string(_error, '$.rule'), 'reason': json_extract_string(_error, '$.reason')}`;
+
 /** A struct literal for one problem; `reason` is an SQL expression. */
 const problem = (column: string, rule: string, reason: string) => `{'column': ${quote(column)}, 'rule': ${quote(rule)}, 'reason': ${reason}}`;
 const shown = (raw: string) => `'"' || left(${raw}, 60) || '"'`;
@@ -164,7 +168,8 @@ export function planValidation(m: HeaderMapping, opts: { fileLevelProblem?: stri
   const checks: Check[] = [];
   if (opts.fileLevelProblem) checks.push(when('true', problem('', 'file', quote(opts.fileLevelProblem))));
   checks.push(when(`_error like 'skipped by mapping%'`, problem('', 'skipped_by_mapping', '_error'), '_error is not null'));
-  checks.push(when(`_error is not null and _error not like 'skipped by mapping%'`, problem('', 'unreadable_row', '_error'), '_error is not null'));
+  checks.push(when(MARKED, MARK_PROBLEM, '_error is not null'));
+  checks.push(when(`_error is not null and _error not like 'skipped by mapping%' and not ${MARKED}`, problem('', 'unreadable_row', '_error'), '_error is not null'));
   for (const bu of m.badUnits) {
     checks.push(when('true', problem(bu.header, 'bad_unit', quote(`header "${bu.header}": ${bu.reason}`))));
   }

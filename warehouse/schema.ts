@@ -93,4 +93,25 @@ export async function ensureWarehouseSchema(conn: DuckDBConnection): Promise<voi
       header VARCHAR not null
     );
   `);
+  await ensureSkippedRows(conn);
+}
+
+/**
+ * Rows a mapping's rules skip (a `Not Available` reading, a repeated header row, a row identical
+ * to an earlier one) are neither loaded nor faults: the ledger counts them apart, and
+ * meta.skipped names each with its rule, so rows read = loaded + quarantined + skipped.
+ */
+async function ensureSkippedRows(conn: DuckDBConnection): Promise<void> {
+  await conn.run(`
+    alter table meta.load_ledger add column if not exists rows_skipped BIGINT default 0;
+    create table if not exists meta.skipped (
+      file_id BIGINT not null,
+      path VARCHAR not null,
+      table_name VARCHAR,
+      "row" BIGINT,
+      "column" VARCHAR,
+      rule VARCHAR,
+      reason VARCHAR not null
+    );
+  `);
 }

@@ -34,9 +34,10 @@ export const STACK = /^\s+at .+[:(]\d+|node:internal/m;
 export interface Violation { file_id: number; path: string; problem: string }
 
 /**
- * The ledger invariant, for every file: rows read = loaded + quarantined; the raw table holds
- * exactly its loaded rows minus those a later file superseded; the quarantine holds exactly its
- * quarantined rows; and no raw or quarantine row belongs to a file the ledger does not know.
+ * The ledger invariant, for every file: rows read = loaded + quarantined + skipped; the raw table
+ * holds exactly its loaded rows minus those a later file superseded; the quarantine holds exactly
+ * its quarantined rows and meta.skipped its skipped ones; and no raw or quarantine row belongs to
+ * a file the ledger does not know.
  */
 export async function invariantViolations(db: string): Promise<Violation[]> {
   const w = await openWarehouse(db, { readOnly: true, waitMs: 0 });
@@ -45,13 +46,17 @@ export async function invariantViolations(db: string): Promise<Violation[]> {
     return await all<Violation>(w.conn, `
       with raw_counts as (${raw}),
       q_counts as (select file_id, count(*) as n from meta.quarantine group by 1),
+      s_counts as (select file_id, count(*) as n from meta.skipped group by 1),
       per_file as (
-        select l.file_id, l.path, l.rows_read, l.rows_loaded, l.rows_quarantined, l.rows_superseded,
+        select l.file_id, l.path, l.rows_read, l.rows_loaded, l.rows_quarantined, l.rows_superseded, coalesce(l.rows_skipped, 0) as rows_skipped,
           coalesce((select sum(n) from raw_counts r where r._file_id = l.file_id), 0) as in_raw,
-          coalesce((select n from q_counts q where q.file_id = l.file_id), 0) as in_quarantine
+          coalesce((select n from q_counts q where q.file_id = l.file_id), 0) as in_quarantine,
+          coalesce((select n from s_counts s where s.file_id = l.file_id), 0) as in_skipped
         from meta.load_ledger l)
-      select file_id, path, 'rows read ' || rows_read || ' <> loaded ' || rows_loaded || ' + quarantined ' || rows_quarantined as problem
-        from per_file where rows_read <> rows_loaded + rows_quarantined
+      select file_id, path, 'rows read ' || rows_read || ' <> loaded ' || rows_loaded || ' + quarantined ' || rows_quarantined || ' + skipped ' || rows_skipped as problem
+        from per_file where rows_read <> rows_loaded + rows_quarantined + rows_skipped
+      union all select file_id, path, 'meta.skipped holds ' || in_skipped || ' rows, ledger says ' || rows_skipped
+        from per_file where in_skipped <> rows_skipped
       union all select file_id, path, 'raw holds ' || in_raw || ' rows, ledger says ' || rows_loaded || ' loaded - ' || rows_superseded || ' superseded'
         from per_file where in_raw <> rows_loaded - rows_superseded
       union all select file_id, path, 'quarantine holds ' || in_quarantine || ' rows, ledger says ' || rows_quarantined
@@ -83,7 +88,8 @@ export async function snapshot(db: string, opts: { models?: string[] } = {}): Pr
     }
     await digest('meta.quarantine', `select * exclude (file_id) from meta.quarantine`);
     await digest('meta.extra_columns', `select * exclude (file_id) from meta.extra_columns`);
-    await digest('meta.load_ledger', `select l.path, l.sha256, l.table_name, l.rows_read, l.rows_loaded, l.rows_quarantined, l.rows_superseded, s.path as superseded_by, l.status, l.message
+    await digest('meta.skipped', `select * exclude (file_id) from meta.skipped`);
+    await digest('meta.load_ledger', `select l.path, l.sha256, l.table_name, l.rows_read, l.rows_loaded, l.rows_quarantined, l.rows_superseded, l.rows_skipped, s.path as superseded_by, l.status, l.message
       from meta.load_ledger l left join meta.load_ledger s on s.file_id = l.superseded_by`);
     // Doubles to 12 significant digits: a sum of doubles may differ in its last bit from one run to
     // the next, as DuckDB's threads add partial sums in varying order.
