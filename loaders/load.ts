@@ -19,6 +19,7 @@ import {
 import { readXlsxRowBatches, XlsxError, type XlsxRow } from './xlsx.ts';
 import { installParsers, planDerived, planValidation, rawColumnExprs } from './validate.ts';
 import { SKIPPED_RULES, mappedHeaders, mappingSql, type Mapping } from './mapping.ts';
+import { batchWarnings } from './warnings.ts';
 
 export interface FileResult {
   path: string;
@@ -431,6 +432,7 @@ async function checkAndWrite(conn: DuckDBConnection, files: Pending[], opts: Loa
       arg_min(problems[1].reason, _row) as example, min(_row) as "row"
     from checked where not ${clean} group by all order by f, count desc, rule`);
   const superseded = await all<{ f: number; n: number }>(conn, 'select _by as f, count(*)::BIGINT as n from superseded group by 1');
+  const warnings = await batchWarnings(conn, t, headerMapping, files.length);
   for (const [k, p] of files.entries()) {
     if (deferred.includes(p)) continue;
     const groups = perGroup.filter((g) => Number(g.f) === k);
@@ -444,6 +446,7 @@ async function checkAndWrite(conn: DuckDBConnection, files: Pending[], opts: Loa
     r.reasons = reasons.filter((x) => Number(x.f) === k && !x.skipped).map(({ f: _f, skipped: _s, ...x }) => x);
     r.skips = reasons.filter((x) => Number(x.f) === k && x.skipped).map(({ f: _f, skipped: _s, ...x }) => x);
     r.rowsSuperseded = Number(superseded.find((s) => Number(s.f) === k)?.n ?? 0);
+    r.warnings = warnings[k];
   }
   lap('counts');
 
@@ -485,7 +488,7 @@ async function checkAndWrite(conn: DuckDBConnection, files: Pending[], opts: Loa
       const r = p.result;
       return `(${idOf(p)}, ${sqlString(r.path)}, ${sqlString(p.fp.sha256)}, ${sqlString(t.name)}, ${sqlString(p.staged.format)},
         ${sqlString(p.staged.encoding)}, ${listLiteral(r.units)}, ${listLiteral(r.months)}, ${r.rowsRead}, ${r.rowsLoaded}, ${r.rowsQuarantined},
-        0, null, 'loaded', ${fileProblem ? sqlString(fileProblem) : 'null'}, now()::TIMESTAMP, ${opts.mapping ? sqlString(opts.mapping.source) : 'null'}, ${r.rowsSkipped})`;
+        0, null, 'loaded', ${ledgerMessage(fileProblem, r.warnings)}, now()::TIMESTAMP, ${opts.mapping ? sqlString(opts.mapping.source) : 'null'}, ${r.rowsSkipped})`;
     }).join(',\n')}`);
     const idList = kept.map((p) => idOf(p)).join(', ');
     const written = await all<{ id: number; n: number }>(conn, `select id, sum(n)::BIGINT as n from (
@@ -506,6 +509,12 @@ async function checkAndWrite(conn: DuckDBConnection, files: Pending[], opts: Loa
   close('loaded');
   return deferred;
 }
+
+/** The ledger's message of a file: the problem of its header, then its warnings. */
+const ledgerMessage = (fileProblem: string | undefined, warnings: string[]) => {
+  const parts = [...(fileProblem ? [fileProblem] : []), ...warnings.map((w) => `warning: ${w}`)];
+  return parts.length ? sqlString(parts.join('; ')) : 'null';
+};
 
 /** A row the mapping's rules skip: its first problem is a skip rule, not a fault. */
 const skippedCondition = () => `(len(problems) > 0 and problems[1].rule in (${SKIPPED_RULES.map(sqlString).join(', ')}))`;
