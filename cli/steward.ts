@@ -5,6 +5,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   sample: { summary: 'write a deterministic set of sample exports', load: async () => (await import('../sample/cli.ts')).sampleCommand },
   load: { summary: 'load export files into the warehouse', load: async () => (await import('../loaders/cli.ts')).loadCommand },
   check: { summary: 'validate export files without touching the warehouse', load: async () => (await import('../loaders/cli.ts')).checkCommand },
+  map: { summary: 'draft a mapping for a foreign export: steward map FILE', load: async () => (await import('../loaders/map.ts')).mapCommand },
   status: { summary: 'show the load ledger and quarantine counts', load: async () => (await import('../loaders/cli.ts')).statusCommand },
   query: { summary: 'run a SQL query against the warehouse', load: async () => (await import('../loaders/cli.ts')).queryCommand },
   holidays: { summary: 'rebuild the holidays reference table from the published calendars', load: async () => (await import('../loaders/holidays.ts')).holidaysCommand },

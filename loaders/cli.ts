@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONTRACT, TABLES } from '../contract/contract.ts';
-import { DEFAULT_DB, all, attachWarehouse, openWarehouse, sqlString, type Warehouse } from '../warehouse/db.ts';
+import { DEFAULT_DB, all, attachWarehouse, openWarehouse, type Warehouse } from '../warehouse/db.ts';
 import { loadFiles, loadOrder, type FileResult, type LoadOptions } from './load.ts';
 import { checkMappingPatterns, readMapping, type Mapping } from './mapping.ts';
 import { loadReferenceTables } from '../warehouse/reference.ts';
@@ -118,6 +118,56 @@ export async function loadCommand(args: string[]): Promise<number> {
   }
 }
 
+/** A scratch database to check files in, holding the registers (vehicles, buildings, …) of the warehouse at `db`. */
+async function checkWarehouse(db: string): Promise<Warehouse> {
+  const w = await openWarehouse(':memory:');
+  try {
+    await prepare(w);
+    if (existsSync(db)) {
+      // Trips are checked against the vehicles already in the warehouse, readings against its buildings.
+      await attachWarehouse(w.conn, db, 'wh', { readOnly: true });
+      for (const t of CONTRACT.filter((t) => !t.monthColumn)) {
+        const has = await all(w.conn, `select 1 from duckdb_tables() where database_name = 'wh' and schema_name = 'raw' and table_name = ?`, [t.name]);
+        if (has.length) await w.conn.run(`insert into raw.${t.name} select * from wh.raw.${t.name}`);
+      }
+      await w.conn.run('detach wh');
+    }
+    return w;
+  } catch (e) {
+    w.close();
+    throw e;
+  }
+}
+
+/**
+ * The first rows of a file as a mapping would load them (checked, nothing written): what
+ * `steward map` shows under its draft. Returns what it printed.
+ */
+export async function previewLoad(file: string, mappingPath: string, db = DEFAULT_DB, rows = 5): Promise<string> {
+  const lines: string[] = [];
+  const w = await checkWarehouse(db);
+  try {
+    const mapping = readMapping(mappingPath);
+    await checkMappingPatterns(w.conn, mapping);
+    const [r] = await loadFiles(w.conn, [file], { check: true, mapping });
+    if (r.status === 'refused') lines.push(`as drafted, the file is refused: ${r.message}`);
+    else {
+      const t = TABLES[mapping.table];
+      const cols = t.columns.map((c) => (c.name === 'unit' ? 'unit_code' : c.name));
+      const first = await all<Record<string, unknown>>(w.conn, `select _row as "row", case when len(problems) = 0 then 'loads' else problems[1].rule || ': ' || problems[1].reason end as outcome, ${cols.map((c) => `"${c}"::VARCHAR as "${c}"`).join(', ')}
+        from checked order by _row limit ${rows}`);
+      const shown = cols.filter((c) => first.some((x) => x[c] !== null));
+      lines.push(`the first ${first.length} rows as they would load (${r.rowsLoaded} of ${r.rowsRead} rows load, ${r.rowsQuarantined} quarantined, ${r.rowsSkipped} skipped):`);
+      lines.push(formatRows(first.map((x) => Object.fromEntries(['row', ...shown, 'outcome'].map((c) => [c, x[c]]))), 'table'));
+      for (const warning of r.warnings) lines.push(`warning: ${warning}`);
+    }
+  } finally {
+    w.close();
+  }
+  console.log(lines.join('\n'));
+  return lines.join('\n');
+}
+
 /** Validates files in a scratch database: the warehouse is only read, for the registers it holds. */
 export async function checkCommand(args: string[]): Promise<number> {
   const parsed = parseLoadArgs(args, 'check');
@@ -128,18 +178,8 @@ export async function checkCommand(args: string[]): Promise<number> {
     return EXIT.usage;
   }
   const files = expandPaths(positionals);
-  const w = await openWarehouse(':memory:');
+  const w = await checkWarehouse(values.db);
   try {
-    await prepare(w);
-    if (existsSync(values.db)) {
-      // Trips are checked against the vehicles already in the warehouse, readings against its buildings.
-      await attachWarehouse(w.conn, values.db, 'wh', { readOnly: true });
-      for (const t of CONTRACT.filter((t) => !t.monthColumn)) {
-        const has = await all(w.conn, `select 1 from duckdb_tables() where database_name = 'wh' and schema_name = 'raw' and table_name = ?`, [t.name]);
-        if (has.length) await w.conn.run(`insert into raw.${t.name} select * from wh.raw.${t.name}`);
-      }
-      await w.conn.run('detach wh');
-    }
     if (!(await patternsAccepted(w, mapping, 'check'))) return EXIT.usage;
     const results = await loadPaths(w, files, { mapping, table, quiet: values.quiet });
     printSummary(results, 'check');

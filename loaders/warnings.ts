@@ -11,8 +11,13 @@ import { all, ident, sqlString } from '../warehouse/db.ts';
 import { monthExpr } from '../warehouse/schema.ts';
 import type { HeaderMapping } from './headers.ts';
 
-/** Windows-1252's characters for bytes 0x80–0x9F: a UTF-8 continuation byte read as cp1252 becomes one of these. */
-const CP1252_HIGH = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
+/**
+ * Windows-1252's characters for bytes 0x80–0x9F (0x81, 0x8D, 0x8F, 0x90 and 0x9D have none and
+ * stay control characters): a UTF-8 continuation byte read as cp1252 becomes one of these.
+ */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+/** The byte each of those characters was. */
+export const CP1252_BYTES = new Map([...CP1252_HIGH].map((ch, i) => [ch, 0x80 + i]));
 
 /**
  * UTF-8 read as Windows-1252 or Latin-1: a lead byte (Â–ß for two bytes, à–ï for three) followed
