@@ -321,6 +321,15 @@ function layout(m: Mapping, headers: string[], file = ''): Layout {
       const label = s.header ?? s.column!;
       marks.push(`when regexp_matches(coalesce(trim(${cell}), ''), ${sqlString(s.match)}, 'i') then ${markSql('not_reported', s.column ?? '', `${sqlString(`${s.reason}: ${label} `)} || '"' || left(coalesce(${cell}, ''), 60) || '"'`, true)}`);
     }
+    if (m.grid_region) {
+      // The unit a row belongs to (named, or its building's), and the grid that unit draws from.
+      const cell = (name: string) => values.get(name) ?? (at.has(name) ? `c${at.get(name)}` : 'null::VARCHAR');
+      const unit = `coalesce((select ua.unit_code from st_unit_alias ua where ua.alias = st_key(${cell('unit')})),
+        ${t.columns.some((c) => c.name === 'building_id') ? `(select any_value(b.unit_code) from raw.buildings b where b.building_id = trim(${cell('building_id')}))` : 'null'})`;
+      const grid = `(select coalesce(nullif(trim(u.grid_region), ''), (select value from ref.settings where setting_id = 'grid_region')) from ref.units u where u.unit_code = ${unit})`;
+      const reason = `'unit ' || ${unit} || ' draws from grid ' || coalesce(${grid}, '(none)') || ' (data/reference/units.csv), but this source is on grid ' || ${sqlString(m.grid_region)} || ': give the source its own unit in units.csv with grid_region ' || ${sqlString(m.grid_region)} || ', so its carbon is counted with that grid''s factor'`;
+      marks.push(`when ${unit} is not null and ${grid} is distinct from ${sqlString(m.grid_region)} then ${markSql('grid_region', 'unit', reason, false)}`);
+    }
     const error = marks.length ? `case when _error is not null then _error ${marks.join(' ')} else null end` : '_error';
     return `select _row, ${error} as _error, ${cells.map((c, k) => `${c} as c${k}`).join(', ')} from src`;
   });
