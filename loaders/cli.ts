@@ -7,7 +7,8 @@ import { DEFAULT_DB, all, attachWarehouse, openWarehouse, type Warehouse } from 
 import { loadFiles, loadOrder, type FileResult, type LoadOptions } from './load.ts';
 import { checkMappingPatterns, readMapping, type Mapping } from './mapping.ts';
 import { loadReferenceTables } from '../warehouse/reference.ts';
-import { ensureWarehouseSchema } from '../warehouse/schema.ts';
+import { ensureWarehouseSchema, rawColumns } from '../warehouse/schema.ts';
+import { rawColumnExprs } from './validate.ts';
 import { formatRows, printSummary, progressLine } from './report.ts';
 
 export const INBOX = 'data/inbox';
@@ -153,9 +154,11 @@ export async function previewLoad(file: string, mappingPath: string, db = DEFAUL
     if (r.status === 'refused') lines.push(`as drafted, the file is refused: ${r.message}`);
     else {
       const t = TABLES[mapping.table];
-      const cols = t.columns.map((c) => (c.name === 'unit' ? 'unit_code' : c.name));
-      const first = await all<Record<string, unknown>>(w.conn, `select _row as "row", case when len(problems) = 0 then 'loads' else problems[1].rule || ': ' || problems[1].reason end as outcome, ${cols.map((c) => `"${c}"::VARCHAR as "${c}"`).join(', ')}
-        from checked order by _row limit ${rows}`);
+      const cols = rawColumns(t).map(([c]) => c).filter((c) => !c.startsWith('_'));
+      // The values as the raw table would hold them (energy readings normalised), by the loader's own expressions.
+      const first = await all<Record<string, unknown>>(w.conn, `select "row", outcome, ${cols.map((c) => `"${c}"::VARCHAR as "${c}"`).join(', ')} from (
+          select _row as "row", case when len(problems) = 0 then 'loads' else problems[1].rule || ': ' || problems[1].reason end as outcome, ${rawColumnExprs(t).join(', ')}
+          from checked order by _row limit ${rows})`);
       const shown = cols.filter((c) => first.some((x) => x[c] !== null));
       lines.push(`the first ${first.length} rows as they would load (${r.rowsLoaded} of ${r.rowsRead} rows load, ${r.rowsQuarantined} quarantined, ${r.rowsSkipped} skipped):`);
       lines.push(formatRows(first.map((x) => Object.fromEntries(['row', ...shown, 'outcome'].map((c) => [c, x[c]]))), 'table'));

@@ -168,8 +168,8 @@ export function detectHeader(rows: string[][], known?: Table, file = 'FILE'): De
   const closest = closestTable(rows.slice(0, limit), tables);
   const next = `next: \`steward map ${file}\` drafts a mapping for it (then \`steward load ${file} --mapping data/mappings/<name>.yaml\`)`;
   if (!closest) {
-    const what = known ? `the columns of ${known.name} (${known.zh})` : 'a column of any table';
-    return { headerRow: -1, reason: `no header row: no row in the first ${limit} rows names ${what}; ${next}` };
+    const needs = known ? `; it needs ${known.columns.filter((c) => c.required).map((c) => `${c.zh} (${c.name})`).join(', ')}` : '';
+    return { headerRow: -1, reason: `no header row: no row in the first ${limit} rows names a column of ${known ? `${known.name} (${known.zh})` : 'any table'}${needs}; ${next}` };
   }
   const lacks = closest.missing.map((c) => `${c.zh} (${c.name})`).join(', ');
   const found = `row ${closest.row + 1} names ${closest.matched} of its columns${lacks ? ` but lacks ${lacks}` : ''}`;
