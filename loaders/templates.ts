@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
-import { CONTRACT, UNIT_ALIASES, type Column, type Table } from '../contract/contract.ts';
+import { CONTRACT, UNIT_ALIASES, isPublishable, type Column, type Table } from '../contract/contract.ts';
 
 export const TEMPLATE_DIR = 'data/templates';
 export const CONTRACT_PAGE = 'docs/contract.md';
@@ -69,13 +69,16 @@ export function contractMarkdown(): string {
     '',
     `The unit column is accepted in every table as ${['unit', ...UNIT_ALIASES.slice(1)].map((a) => `\`${a}\``).join(', ')}.`,
     '',
+    'A quarantined row is shown on the data-quality page with its *published* columns only, masked for',
+    'e-mail addresses, phone, ID and bank card numbers; names, free text and unknown columns never are.',
+    '',
   ];
   for (const t of CONTRACT) {
     lines.push(`## ${t.name} — ${t.zh}`, '', `${t.en}. Key: ${t.key.map((k) => `\`${k}\``).join(' + ')}.` + (t.monthColumn ? ` A later file for the same unit and month (by \`${t.monthColumn}\`) replaces the earlier one.` : ' A later file with the same key replaces the earlier row.'), '');
-    lines.push('| column | required | type | accepted headers | accepted values | description |', '|---|---|---|---|---|---|');
+    lines.push('| column | required | type | accepted headers | accepted values | published | description |', '|---|---|---|---|---|---|---|');
     for (const c of t.columns) {
       const values = (c.values ?? []).map((v) => `${v.zh} → \`${v.code}\``).join(', ');
-      lines.push(`| \`${c.name}\` | ${c.required ? 'yes' : ''} | ${c.type} | ${c.aliases.join('; ')} | ${values} | ${c.en} |`);
+      lines.push(`| \`${c.name}\` | ${c.required ? 'yes' : ''} | ${c.type} | ${c.aliases.join('; ')} | ${values} | ${isPublishable(c) ? 'yes' : ''} | ${c.en} |`);
     }
     for (const r of t.rules ?? []) lines.push('', `- Rule \`${r.id}\`: a row where \`${r.failsWhen}\` is quarantined (“${r.reason}”).`);
     for (const r of t.references ?? []) lines.push('', `- \`${r.column}\` must name a \`${r.targetColumn}\` already loaded in \`${r.table}\`.`);

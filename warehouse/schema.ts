@@ -4,6 +4,7 @@
  *                      plus `_file_id` (meta.load_ledger) and `_row` (row number in the file).
  *   meta.load_ledger   one row per file loaded (content hash, counts, months, replacements).
  *   meta.quarantine    one row per rejected source row, with file, row, column and reason.
+ *   meta.skipped       one row per source row a mapping's rule skipped (no record), with its reason.
  *   meta.extra_columns headers a file carried that the contract does not know.
  *   ref.<name>         reference tables from data/reference/*.csv (see reference.ts).
  *   main.<model>       SQL models from sql/ (see engine/).
