@@ -1,4 +1,5 @@
 /** The `steward` command: one entry point, each subcommand in the module that owns it. */
+import { safeLines } from '../loaders/report.ts';
 type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
@@ -6,6 +7,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   load: { summary: 'load export files into the warehouse', load: async () => (await import('../loaders/cli.ts')).loadCommand },
   check: { summary: 'validate export files without touching the warehouse', load: async () => (await import('../loaders/cli.ts')).checkCommand },
   status: { summary: 'show the load ledger and quarantine counts', load: async () => (await import('../loaders/cli.ts')).statusCommand },
+  history: { summary: 'list the files that supplied a unit-month, current or replaced: steward history UNIT MONTH', load: async () => (await import('../loaders/cli.ts')).historyCommand },
   query: { summary: 'run a SQL query against the warehouse', load: async () => (await import('../loaders/cli.ts')).queryCommand },
   holidays: { summary: 'rebuild the holidays reference table from the published calendars', load: async () => (await import('../loaders/holidays.ts')).holidaysCommand },
   templates: { summary: 'write blank export templates and the contract page', load: async () => (await import('../loaders/templates.ts')).templatesCommand },
@@ -37,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     // Bad input is reported without a stack trace; set STEWARD_DEBUG=1 to see one.
     const err = e as Error;
-    console.error(`steward ${name}: ${err.message}`);
+    console.error(`steward ${name}: ${safeLines(err.message)}`);
     if (process.env.STEWARD_DEBUG) console.error(err.stack);
     return 1;
   }
