@@ -1,5 +1,5 @@
 /** The `steward` command: one entry point, each subcommand in the module that owns it. */
-import { safeLines } from '../loaders/report.ts';
+import { OUTPUT_CLOSED, safeLines, watchOutput } from '../loaders/report.ts';
 type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
@@ -34,12 +34,16 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`steward: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
+  const output = watchOutput();
   try {
-    return await (await cmd.load())(rest);
+    const rc = await (await cmd.load())(rest);
+    return output.closed ? OUTPUT_CLOSED : rc;
   } catch (e) {
     // Bad input is reported without a stack trace; set STEWARD_DEBUG=1 to see one.
     const err = e as Error;
-    console.error(`steward ${name}: ${safeLines(err.message)}`);
+    // A full disk fails the statement that writes (often the commit); nothing of it was kept.
+    const full = /No space left on device|File too large/i.test(err.message) ? '\nthe disk holding the warehouse (or its .tmp folder) is full: what this command was writing was rolled back; free some space and run it again' : '';
+    console.error(`steward ${name}: ${safeLines(err.message)}${full}`);
     if (process.env.STEWARD_DEBUG) console.error(err.stack);
     return 1;
   }

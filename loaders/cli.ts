@@ -8,7 +8,7 @@ import { loadFiles, loadOrder, type FileResult, type LoadOptions } from './load.
 import { checkMappingPatterns, readMapping } from './mapping.ts';
 import { loadReferenceTables } from '../warehouse/reference.ts';
 import { ensureWarehouseSchema } from '../warehouse/schema.ts';
-import { formatRows, printSummary, progressLine, safeText } from './report.ts';
+import { OUTPUT_CLOSED, formatRows, printSummary, progressLine, safeText, watchOutput } from './report.ts';
 import { fingerprint } from './sources.ts';
 import { entriesToRestore, normaliseMonth, resolveUnit, restoreEntry, unitMonthHistory } from './history.ts';
 
@@ -45,20 +45,6 @@ export function expandPaths(paths: string[], warn: (message: string) => void = (
   return loadOrder(out);
 }
 
-/**
- * Whether standard output still has a reader: `steward load | head -2` closes it early. A write
- * after that fails (EPIPE); the load then stops after the transaction in progress, quietly.
- */
-export function watchOutput(): { closed: boolean } {
-  const state = { closed: false };
-  process.stdout.on('error', () => {
-    state.closed = true;
-  });
-  return state;
-}
-
-/** The exit status of a command whose output was cut off (128 + SIGPIPE, as the shell reports it). */
-export const OUTPUT_CLOSED = 141;
 
 function knownTable(name: string | undefined): string | undefined {
   if (name !== undefined && !TABLES[name]) throw new Error(`--table ${name} is not a table of the contract (${CONTRACT.map((t) => t.name).join(', ')})`);

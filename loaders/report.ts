@@ -3,6 +3,26 @@ import type { FileResult } from './load.ts';
 
 const n = (x: number) => x.toLocaleString('en-US');
 
+let outputState: { closed: boolean } | undefined;
+
+/**
+ * Whether standard output still has a reader: `steward load | head -2` closes it early. A write
+ * after that fails (EPIPE) and is dropped; a load then stops after the transaction in progress.
+ */
+export function watchOutput(): { closed: boolean } {
+  if (!outputState) {
+    const state = { closed: false };
+    process.stdout.on('error', () => {
+      state.closed = true;
+    });
+    outputState = state;
+  }
+  return outputState;
+}
+
+/** The exit status of a command whose output was cut off (128 + SIGPIPE, as a shell reports it). */
+export const OUTPUT_CLOSED = 141;
+
 /**
  * Text from a file (its name, a cell, a reason) made safe for a terminal: control characters,
  * including the escape that starts a terminal command, line breaks and bidirectional overrides,
