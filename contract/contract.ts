@@ -34,6 +34,8 @@ export interface Column {
   minInclusive?: boolean;
   /** Example value for templates and docs. */
   example: string;
+  /** A date that names a term ahead (a loan's due date) rather than when something happened. */
+  term?: boolean;
   /**
    * Whether a cell of this column may be shown on the published site (a quarantined row's
    * example). Unset: see isPublishable — numbers, dates and closed lists are, free text is not.
@@ -78,8 +80,29 @@ export interface RowRule {
   column: string;
   /** SQL boolean over parsed columns that is TRUE when the row is faulty. */
   failsWhen: string;
-  /** Reason shown to a district clerk. May use {column} placeholders resolved in SQL. */
+  /** Reason shown to a district clerk. */
   reason: string;
+  /** A limit kept in ref.thresholds (data/reference/thresholds.csv): `{limit}` in failsWhen and reason stands for its value. */
+  threshold?: string;
+}
+
+/**
+ * How far a date may plausibly lie from the load (ref.thresholds, data/reference/thresholds.csv):
+ * - `event` (a fact: a trip, a bill, a contract): from January of the unit's first export year
+ *   (ref.units.first_export_year) minus `date_past_margin_years`, to the load date plus
+ *   `date_future_margin_days`;
+ * - `register` (a dimension's date: a vehicle bought, a warehouse opened): from January of
+ *   `date_register_earliest_year` to the load date plus `date_future_margin_days`;
+ * - `term` (a date ahead, such as a loan's due date): as an event, but up to
+ *   `date_term_max_years` after the load date.
+ * A date outside its range is quarantined as implausible_date, naming the bound.
+ */
+export type DateRule = 'event' | 'register' | 'term';
+
+export function dateRule(t: Table, c: Column): DateRule | undefined {
+  if (c.type !== 'date' && c.type !== 'datetime' && c.type !== 'date_or_datetime') return undefined;
+  if (c.term) return 'term';
+  return t.monthColumn ? 'event' : 'register';
 }
 
 /** Headers accepted for the organisation unit in every table. */
@@ -180,7 +203,7 @@ export const CONTRACT: Table[] = [
       { name: 'original_value', type: 'money', measure: 'money', min: 0, minInclusive: true, aliases: ['资产原值(元)', '原值(元)'], zh: '资产原值(元)', en: 'Original value per item (yuan)', example: '1500' },
       { name: 'from_agency', type: 'text', aliases: ['调出单位', '交回单位'], zh: '调出单位', en: 'From agency', example: '区亚运会筹备办' },
       { name: 'to_agency', type: 'text', aliases: ['调入单位', '使用单位', '借用单位'], zh: '调入单位', en: 'To agency', example: '区数据资源局' },
-      { name: 'due_date', type: 'date', aliases: ['应归还日期', '归还期限'], zh: '应归还日期', en: 'Due date', example: '2024-06-30' },
+      { name: 'due_date', type: 'date', term: true, aliases: ['应归还日期', '归还期限'], zh: '应归还日期', en: 'Due date', example: '2024-06-30' },
       { name: 'purpose', type: 'text', aliases: ['用途'], zh: '用途', en: 'Purpose', example: '大型活动' },
     ],
   },
@@ -234,6 +257,8 @@ export const CONTRACT: Table[] = [
       { id: 'negative_distance', column: 'distance_km', failsWhen: 'coalesce(distance_km, odometer_end - odometer_start) < 0', reason: 'distance_km is negative' },
       { id: 'implausible_distance', column: 'distance_km', failsWhen: 'coalesce(distance_km, odometer_end - odometer_start) > 2000', reason: 'distance_km is over 2,000 km for one trip' },
       { id: 'return_before_depart', column: 'return_at', failsWhen: 'depart_at > return_at', reason: 'depart_at after return_at' },
+      { id: 'implausible_duration', column: 'return_at', threshold: 'vehicle_max_trip_days', failsWhen: "return_at > depart_at + to_days(cast({limit} as INTEGER))",
+        reason: 'return_at is more than {limit} days after depart_at (vehicle_max_trip_days): a mistyped return date?' },
     ],
   },
   {
@@ -299,6 +324,8 @@ export const CONTRACT: Table[] = [
     ],
     rules: [
       { id: 'contract_before_announce', column: 'contracted_on', failsWhen: 'contracted_on < announced_on', reason: 'contracted_on before announced_on' },
+      // A record is placed in the month of its contract, or, not yet awarded, of its announcement.
+      { id: 'no_date', column: 'contracted_on', failsWhen: 'contracted_on is null and announced_on is null', reason: 'no date: neither 合同签订日期 (contracted_on) nor 公告日期 (announced_on) is given, so the record belongs to no month' },
     ],
   },
   {

@@ -1,5 +1,5 @@
-/** steward load | check | status | query */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+/** steward load | check | status | query | history */
+import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONTRACT, TABLES } from '../contract/contract.ts';
@@ -9,7 +9,9 @@ import { checkMappingPatterns, readMapping, type Mapping } from './mapping.ts';
 import { loadReferenceTables } from '../warehouse/reference.ts';
 import { ensureWarehouseSchema, rawColumns } from '../warehouse/schema.ts';
 import { rawColumnExprs } from './validate.ts';
-import { formatRows, printSummary, progressLine } from './report.ts';
+import { OUTPUT_CLOSED, formatRows, printSummary, progressLine, safeText, watchOutput } from './report.ts';
+import { fingerprint } from './sources.ts';
+import { entriesToRestore, normaliseMonth, resolveUnit, restoreEntry, unitMonthHistory } from './history.ts';
 
 export const INBOX = 'data/inbox';
 
@@ -20,7 +22,8 @@ export const INBOX = 'data/inbox';
  *   1  at least one file was refused, or loaded no row (all quarantined or skipped);
  *      `check` also when a row would be quarantined;
  *   2  the command could not run as asked: an unknown option, no files, a mapping with problems.
- * Anything else that stops a command (the warehouse in use past the wait) exits 1 with its reason.
+ * Anything else that stops a command (the warehouse in use past the wait) exits 1 with its
+ * reason; output cut off by a closed pipe ends it with 141.
  */
 export const EXIT = { ok: 0, files: 1, usage: 2 } as const;
 
@@ -29,31 +32,37 @@ export function filesFailed(results: FileResult[]): boolean {
   return results.some((r) => r.status === 'refused' || (r.status !== 'unchanged' && r.rowsLoaded === 0));
 }
 
-/** Options and mapping of a load or check; a mistake in them is a usage error (exit 2). */
-function parseLoadArgs(args: string[], name: string) {
-  try {
-    const { values, positionals } = parseArgs({ args, options: common, allowPositionals: true });
-    const mapping = values.mapping ? readMapping(values.mapping) : undefined;
-    return { values, positionals, mapping, table: knownTable(values.table) };
-  } catch (e) {
-    console.error(`steward ${name}: ${(e as Error).message}`);
-    return undefined;
-  }
-}
-
-/** Files under the given paths; names starting with `_` or `.` are skipped (manifests, notes). */
-export function expandPaths(paths: string[]): string[] {
+/**
+ * Files under the given paths; names starting with `_` or `.` are skipped (manifests, notes), and
+ * so, with a warning, are symbolic links that lead nowhere or in a circle: the rest still loads.
+ */
+export function expandPaths(paths: string[], warn: (message: string) => void = (m) => console.error(safeText(m))): string[] {
   const out: string[] = [];
-  const walk = (p: string) => {
-    const st = statSync(p, { throwIfNoEntry: false });
-    if (!st) throw new Error(`${p}: no such file or folder`);
+  const walk = (p: string, folders: Set<string>, named: boolean) => {
+    let st;
+    try {
+      st = statSync(p, { throwIfNoEntry: false });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ELOOP') throw e;
+      warn(`warning: ${p}: a symbolic link that leads back to itself: skipped`);
+      return;
+    }
+    if (!st) {
+      if (lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink()) return warn(`warning: ${p}: a symbolic link to something that does not exist: skipped`);
+      if (named) throw new Error(`${p}: no such file or folder`);
+      return warn(`warning: ${p}: vanished while the folder was read: skipped`);
+    }
     if (st.isDirectory()) {
-      for (const name of readdirSync(p).sort()) if (!name.startsWith('_') && !name.startsWith('.')) walk(join(p, name));
+      const real = realpathSync(p);
+      if (folders.has(real)) return warn(`warning: ${p}: a symbolic link to a folder it is inside (a loop): skipped`);
+      const inside = new Set(folders).add(real);
+      for (const name of readdirSync(p).sort()) if (!name.startsWith('_') && !name.startsWith('.')) walk(join(p, name), inside, false);
     } else out.push(p);
   };
-  paths.forEach(walk);
+  for (const p of paths) walk(p, new Set(), true);
   return loadOrder(out);
 }
+
 
 function knownTable(name: string | undefined): string | undefined {
   if (name !== undefined && !TABLES[name]) throw new Error(`--table ${name} is not a table of the contract (${CONTRACT.map((t) => t.name).join(', ')})`);
@@ -63,6 +72,37 @@ function knownTable(name: string | undefined): string | undefined {
 async function prepare(w: Warehouse): Promise<void> {
   await ensureWarehouseSchema(w.conn);
   await loadReferenceTables(w.conn);
+}
+
+/** Loads files into an open warehouse, reporting each as it finishes (while anyone reads the output). */
+export async function loadPaths(w: Warehouse, files: string[], opts: LoadOptions & { quiet?: boolean } = {}, output = { closed: false }): Promise<FileResult[]> {
+  if (opts.mapping) await checkMappingPatterns(w.conn, opts.mapping);
+  return loadFiles(w.conn, files, opts, (r, position) => {
+    if (!opts.quiet && !output.closed) console.log(progressLine(r, position, files.length));
+  });
+}
+
+const common = {
+  db: { type: 'string' as const, default: DEFAULT_DB },
+  mapping: { type: 'string' as const },
+  table: { type: 'string' as const },
+  quiet: { type: 'boolean' as const, short: 'q' },
+};
+
+/** Options, files and mapping of a load or check; a mistake in them is a usage error (exit 2). */
+function parseLoadArgs(args: string[], name: 'load' | 'check') {
+  try {
+    const { values, positionals } = parseArgs({ args, options: { ...common, replace: { type: 'boolean' }, restore: { type: 'boolean' } }, allowPositionals: true });
+    if (name === 'check' && (values.replace || values.restore)) throw new Error('check writes nothing: --replace and --restore are options of steward load');
+    if (values.replace && values.restore) throw new Error('--replace loads a file over what is there, --restore brings back what a file loaded before: give one of them');
+    const mapping = values.mapping ? readMapping(values.mapping) : undefined;
+    const table = knownTable(values.table);
+    const files = positionals.length || name === 'load' ? expandPaths(positionals.length ? positionals : [INBOX]) : [];
+    return { values, positionals, mapping, table, files };
+  } catch (e) {
+    console.error(`steward ${name}: ${(e as Error).message}`);
+    return undefined;
+  }
 }
 
 /** A mapping's patterns, tried in DuckDB before any file is read; a bad one is a usage error. */
@@ -77,46 +117,70 @@ async function patternsAccepted(w: Warehouse, mapping: Mapping | undefined, name
   }
 }
 
-/** Loads files into an open warehouse, reporting each as it finishes. */
-export async function loadPaths(w: Warehouse, files: string[], opts: LoadOptions & { quiet?: boolean } = {}): Promise<FileResult[]> {
-  if (opts.mapping) await checkMappingPatterns(w.conn, opts.mapping);
-  return loadFiles(w.conn, files, opts, (r, position) => {
-    if (!opts.quiet) console.log(progressLine(r, position, files.length));
-  });
-}
-
-const common = {
-  db: { type: 'string' as const, default: DEFAULT_DB },
-  mapping: { type: 'string' as const },
-  table: { type: 'string' as const },
-  quiet: { type: 'boolean' as const, short: 'q' },
-};
-
 export async function loadCommand(args: string[]): Promise<number> {
   const parsed = parseLoadArgs(args, 'load');
   if (!parsed) return EXIT.usage;
-  const { values, positionals, mapping, table } = parsed;
-  let files: string[];
-  try {
-    files = expandPaths(positionals.length ? positionals : [INBOX]);
-  } catch (e) {
-    console.error(`steward load: ${(e as Error).message}`);
-    return EXIT.usage;
-  }
+  const { values, positionals, mapping, table, files } = parsed;
   if (!files.length) {
     console.error(`steward load: no export files under ${positionals.join(' ') || INBOX}`);
     return EXIT.usage;
   }
+  const output = watchOutput();
   const w = await openWarehouse(values.db);
+  let failed = true;
   try {
     await prepare(w);
-    if (!(await patternsAccepted(w, mapping, 'load'))) return EXIT.usage;
-    const results = await loadPaths(w, files, { mapping, table, quiet: values.quiet });
+    if (!(await patternsAccepted(w, mapping, 'load'))) {
+      failed = false;
+      return EXIT.usage;
+    }
+    if (values.restore) {
+      const rc = await restoreFiles(w, files, mapping?.source);
+      failed = false;
+      return rc;
+    }
+    const results = await loadPaths(w, files, { mapping, table, quiet: values.quiet, replace: values.replace, stop: () => output.closed }, output);
+    failed = false;
+    if (output.closed) return OUTPUT_CLOSED;
     printSummary(results, 'load');
     return filesFailed(results) ? EXIT.files : EXIT.ok;
   } finally {
-    w.close();
+    closeAfter(w, failed);
   }
+}
+
+/** Closes the warehouse; when the command already failed, that error is the one to report. */
+function closeAfter(w: Warehouse, failed: boolean): void {
+  try {
+    w.close();
+  } catch (e) {
+    if (!failed) throw e;
+  }
+}
+
+/** `steward load FILE --restore`: each file's replaced rows become current again. */
+async function restoreFiles(w: Warehouse, files: string[], mapping: string | undefined): Promise<number> {
+  let rc = 0;
+  for (const path of files) {
+    const fp = await fingerprint(path);
+    const entries = await entriesToRestore(w.conn, fp.sha256, mapping);
+    if (!entries.length) {
+      console.log(`✗ ${safeText(path)}: was never loaded, so there is nothing to restore; load it (with --replace to swap the months it holds)`);
+      rc = 1;
+      continue;
+    }
+    if (entries.every((e) => Number(e.rows_superseded) === 0)) {
+      console.log(`= ${safeText(path)}: file ${entries.map((e) => e.file_id).join(', ')} is current: nothing to restore`);
+      continue;
+    }
+    for (const e of entries.filter((x) => Number(x.rows_superseded) > 0)) {
+      const r = await restoreEntry(w.conn, Number(e.file_id), TABLES[e.table_name]);
+      const where = r.groups.map((g) => [g.unit, g.month].filter(Boolean).join(' ')).slice(0, 6).join(', ') + (r.groups.length > 6 ? ', …' : '');
+      const moved = r.displaced.map((d) => `${d.rows} rows of file ${d.fileId} (${safeText(d.path)})`).join(', ');
+      console.log(`✓ ${safeText(r.part ? `${path} [${r.part}]` : path)}: file ${r.fileId} is current again for ${where}: ${r.rows} rows back in raw.${r.table}${moved ? `; ${moved} moved to the archive (steward history shows them)` : ''}`);
+    }
+  }
+  return rc;
 }
 
 /** A scratch database to check files in, holding the registers (vehicles, buildings, …) of the warehouse at `db`. */
@@ -150,7 +214,8 @@ export async function previewLoad(file: string, mappingPath: string, db = DEFAUL
   try {
     const mapping = readMapping(mappingPath);
     await checkMappingPatterns(w.conn, mapping);
-    const [r] = await loadFiles(w.conn, [file], { check: true, mapping });
+    const results = await loadFiles(w.conn, [file], { check: true, mapping });
+    const r = results[0];
     if (r.status === 'refused') lines.push(`as drafted, the file is refused: ${r.message}`);
     else {
       const t = TABLES[mapping.table];
@@ -175,12 +240,11 @@ export async function previewLoad(file: string, mappingPath: string, db = DEFAUL
 export async function checkCommand(args: string[]): Promise<number> {
   const parsed = parseLoadArgs(args, 'check');
   if (!parsed) return EXIT.usage;
-  const { values, positionals, mapping, table } = parsed;
-  if (!positionals.length) {
+  const { values, mapping, table, files } = parsed;
+  if (!files.length) {
     console.error('usage: steward check FILE… [--mapping FILE] [--table TABLE]');
     return EXIT.usage;
   }
-  const files = expandPaths(positionals);
   const w = await checkWarehouse(values.db);
   try {
     if (!(await patternsAccepted(w, mapping, 'check'))) return EXIT.usage;
@@ -226,6 +290,44 @@ export function reasonGroupsSql(hasSkipped = true): string {
   const sql = readFileSync(new URL('../sql/marts/quality_quarantine_reasons.sql', import.meta.url), 'utf8').replace(/;\s*$/, '');
   // A warehouse written before rows could be skipped has no meta.skipped: it skipped none.
   return hasSkipped ? sql : sql.replace(/from meta\.skipped/, 'from meta.quarantine where false');
+}
+
+/** `steward history UNIT MONTH`: every file that supplied a unit-month, current or replaced, and by what. */
+export async function historyCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { db: common.db, table: common.table }, allowPositionals: true });
+  if (positionals.length !== 2) {
+    console.error('usage: steward history UNIT MONTH [--table TABLE] [--db FILE]   (e.g. steward history 余杭区 2024-03)');
+    return 2;
+  }
+  if (!existsSync(values.db)) {
+    console.error(`steward history: no warehouse at ${values.db} (run steward load first)`);
+    return 1;
+  }
+  const month = normaliseMonth(positionals[1]);
+  if (!month) throw new Error(`"${positionals[1]}" is not a month (2024-03, 202403 or 2024年3月)`);
+  const table = knownTable(values.table);
+  if (table && !TABLES[table].monthColumn) throw new Error(`--table ${table} is a register: it has no months (its rows are replaced by key)`);
+  const w = await openWarehouse(values.db, { readOnly: true });
+  try {
+    const unit = await resolveUnit(w.conn, positionals[0]);
+    if (!unit) throw new Error(`unknown unit "${positionals[0]}" (use a code, name or pinyin from the units table)`);
+    const hasArchive = await all(w.conn, `select 1 from duckdb_tables() where schema_name = 'archive'`);
+    const rows = hasArchive.length ? await unitMonthHistory(w.conn, unit, month, table ? [TABLES[table]] : undefined) : [];
+    console.log(`${unit} ${month}: the files that supplied it`);
+    if (!rows.length) {
+      console.log('(no file has rows for this unit and month)');
+      return 0;
+    }
+    console.log(formatRows(rows.map((r) => ({
+      table: r.table, file: r.file_id, loaded: r.loaded_at, path: r.part ? `${r.path} [${r.part}]` : r.path, rows: r.rows,
+      now: r.state === 'current' ? 'current' : `replaced by file ${r.by_file_id} (${r.reason}, ${r.replaced_at})`,
+    })), 'table'));
+    const replaced = [...new Set(rows.filter((r) => r.state === 'replaced').map((r) => r.path))];
+    if (replaced.length) console.log(`\nsteward load FILE --restore makes a replaced file current again (e.g. steward load ${safeText(replaced[0])} --restore).`);
+    return 0;
+  } finally {
+    w.close();
+  }
 }
 
 export async function queryCommand(args: string[]): Promise<number> {

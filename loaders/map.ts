@@ -15,7 +15,8 @@ import { CONTRACT, TABLES, type Column, type Table } from '../contract/contract.
 import { findPersonal } from '../warehouse/personal.ts';
 import { closestTable, mapHeaders, normaliseHeader, splitUnit, unitFactor } from './headers.ts';
 import type { Mapping } from './mapping.ts';
-import { fingerprint, formatOf, jsonValueText, readHead, sniffDelimiter, splitCsvLines } from './sources.ts';
+import { jsonValueText, parseJson } from './json-text.ts';
+import { fingerprint, formatOf, readHead, sniffDelimiter, splitCsvLines } from './sources.ts';
 import { CP1252_BYTES, MOJIBAKE } from './warnings.ts';
 import { readXlsxRowBatches } from './xlsx.ts';
 
@@ -49,7 +50,7 @@ export async function previewFile(path: string, maxRows = 300): Promise<Preview>
     const rows = splitCsvLines(text, path.toLowerCase().endsWith('.tsv') ? '\t' : sniffDelimiter(text), maxRows);
     return { rows, rowNumbers: rows.map((_, i) => i + 1) };
   }
-  const records: Record<string, unknown>[] = format === 'json' ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>[]) : text.split(/\r?\n/).filter((l) => l.trim()).map((l) => JSON.parse(l));
+  const records: Record<string, unknown>[] = format === 'json' ? (parseJson(readFileSync(path, 'utf8')) as Record<string, unknown>[]) : text.split(/\r?\n/).filter((l) => l.trim()).map((l) => parseJson(l) as Record<string, unknown>);
   const keys = [...new Set(records.slice(0, maxRows).flatMap((r) => Object.keys(r ?? {})))];
   const rows = [keys, ...records.slice(0, maxRows).map((r) => keys.map((k) => jsonValueText(r?.[k]) ?? ''))];
   return { rows, rowNumbers: rows.map((_, i) => i) };

@@ -71,7 +71,7 @@ describe('procurement-intention pages of one month (workbooks, preamble, unlabel
     // p4: 5, one without 序号 (no key) and one with no date at all (intentions have no contract date).
     expect(counts).toEqual([[5, 5, 0, 0], [8, 5, 0, 3], [5, 5, 0, 0], [5, 3, 2, 0]]);
     expect(results[1].skips.map((x) => [x.rule, x.count])).toEqual([['not_reported', 2], ['identical_row', 1]]);
-    expect(results[3].reasons.map((x) => [x.rule, x.column])).toEqual(expect.arrayContaining([['missing_required', 'record_id']]));
+    expect(results[3].reasons.map((x) => [x.rule, x.column, x.row]).sort()).toEqual([['missing_required', 'record_id', 5], ['no_date', 'contracted_on', 7]]);
   });
 
   it('adds the pages of one month to each other: none replaces another', async () => {

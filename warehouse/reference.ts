@@ -11,7 +11,7 @@ export const REFERENCE_DIR = 'data/reference';
 
 /** Column types of each reference table, in file order. */
 export const REFERENCE_TABLES: Record<string, Record<string, string>> = {
-  units: { unit_code: 'VARCHAR', name_zh: 'VARCHAR', name_en: 'VARCHAR', kind: 'VARCHAR', population: 'BIGINT', staff: 'BIGINT', aliases: 'VARCHAR', source: 'VARCHAR', year: 'INTEGER', grid_region: 'VARCHAR' },
+  units: { unit_code: 'VARCHAR', name_zh: 'VARCHAR', name_en: 'VARCHAR', kind: 'VARCHAR', population: 'BIGINT', staff: 'BIGINT', aliases: 'VARCHAR', source: 'VARCHAR', year: 'INTEGER', first_export_year: 'INTEGER', grid_region: 'VARCHAR' },
   holidays: { date: 'DATE', name: 'VARCHAR', is_off_day: 'BOOLEAN', year: 'INTEGER', source: 'VARCHAR' },
   emission_factors: { factor_id: 'VARCHAR', series: 'VARCHAR', applies_to: 'VARCHAR', scope: 'INTEGER', year: 'INTEGER', value: 'DOUBLE', unit: 'VARCHAR', source: 'VARCHAR' },
   energy_conversions: { conversion_id: 'VARCHAR', applies_to: 'VARCHAR', value: 'DOUBLE', unit: 'VARCHAR', convention: 'VARCHAR', source: 'VARCHAR', year: 'INTEGER' },
