@@ -19,8 +19,8 @@ afterAll(() => {
   s.dispose();
 });
 
-const proc = (header: string, amounts: number[], month = '03') => ['采购编号,单位,采购单位,项目名称,品目类型,采购方式,' + header,
-  ...amounts.map((a, i) => `CG-${header.length}-${month}-${i},HZ,市机关事务局,项目${i},货物,公开招标,${a}`)].join('\n') + '\n';
+const proc = (header: string, amounts: number[], month = '03') => ['采购编号,单位,采购单位,项目名称,品目类型,采购方式,公告日期,' + header,
+  ...amounts.map((a, i) => `CG-${header.length}-${month}-${i},HZ,市机关事务局,项目${i},货物,公开招标,2024-${month}-01,${a}`)].join('\n') + '\n';
 
 describe('amounts that fit 万元', () => {
   it('warns when the median amount under a yuan or unlabeled header is below a thousand', async () => {
