@@ -84,8 +84,10 @@ export async function invariantViolations(db: string): Promise<Violation[]> {
  * quarantine, extra columns and the ledger's counts. Two warehouses with equal snapshots hold the
  * same data.
  */
-export async function snapshot(db: string, opts: { models?: string[] } = {}): Promise<Record<string, string>> {
+export async function snapshot(db: string, opts: { models?: string[]; upToFile?: number } = {}): Promise<Record<string, string>> {
   const w = await openWarehouse(db, { readOnly: true, waitMs: 0 });
+  // With upToFile, only what belongs to the files loaded up to it: what a later load must not touch.
+  const upTo = (column: string) => (opts.upToFile === undefined ? '' : ` where ${column} <= ${opts.upToFile}`);
   try {
     const out: Record<string, string> = {};
     const digest = async (name: string, sql: string) => {
@@ -93,16 +95,16 @@ export async function snapshot(db: string, opts: { models?: string[] } = {}): Pr
       out[name] = `${r.n} rows #${r.h}`;
     };
     for (const t of CONTRACT) {
-      await digest(`raw.${t.name}`, `select r.* exclude (_file_id), l.path from raw.${t.name} r join meta.load_ledger l on l.file_id = r._file_id`);
+      await digest(`raw.${t.name}`, `select r.* exclude (_file_id), l.path from raw.${t.name} r join meta.load_ledger l on l.file_id = r._file_id${upTo('r._file_id')}`);
     }
     for (const t of CONTRACT) {
       await digest(`archive.${t.name}`, `select a.* exclude (_file_id, _replacement_id), l.path, e.reason, b.path as by_path from archive.${t.name} a
-        join meta.load_ledger l on l.file_id = a._file_id join meta.replacements e on e.replacement_id = a._replacement_id join meta.load_ledger b on b.file_id = e.by_file_id`);
+        join meta.load_ledger l on l.file_id = a._file_id join meta.replacements e on e.replacement_id = a._replacement_id join meta.load_ledger b on b.file_id = e.by_file_id${upTo('a._file_id')}`);
     }
-    await digest('meta.quarantine', `select * exclude (file_id) from meta.quarantine`);
-    await digest('meta.extra_columns', `select * exclude (file_id) from meta.extra_columns`);
+    await digest('meta.quarantine', `select * exclude (file_id) from meta.quarantine${upTo('file_id')}`);
+    await digest('meta.extra_columns', `select * exclude (file_id) from meta.extra_columns${upTo('file_id')}`);
     await digest('meta.load_ledger', `select l.path, l.part, l.sha256, l.table_name, l.rows_read, l.rows_loaded, l.rows_quarantined, l.rows_superseded, s.path as superseded_by, l.status, l.message, l.main_period
-      from meta.load_ledger l left join meta.load_ledger s on s.file_id = l.superseded_by`);
+      from meta.load_ledger l left join meta.load_ledger s on s.file_id = l.superseded_by${upTo('l.file_id')}`);
     // Doubles to 12 significant digits: a sum of doubles may differ in its last bit from one run to
     // the next, as DuckDB's threads add partial sums in varying order.
     for (const m of opts.models ?? []) {
