@@ -532,6 +532,24 @@ async function planReplacement(conn: DuckDBConnection, t: Table, opts: LoadOptio
   return new Map([...mainOf].map(([f, m]) => [f, m]));
 }
 
+/** Files of a fact batch that may replace rows of an earlier file of the batch (see checkAndWrite). */
+function overlapSql(t: Table, opts: LoadOptions, clean: string): string {
+  const rawMonth = monthExpr(t, 'r.')!;
+  return `with g as (select distinct _file, unit_code, _month from checked where ${clean} and unit_code is not null and _month is not null),
+    shared as (select distinct b._file as f, b.unit_code, b._month from g a join g b on a.unit_code = b.unit_code and a._month = b._month and a._file < b._file),
+    mains as (select _file as f, (list(_month order by n desc, _month desc))[1] as main
+      from (select _file, _month, count(*) as n from checked where ${clean} and _month is not null group by all) group by 1),
+    candidates as (select s.* from shared s join mains m on m.f = s.f ${opts.replace ? '' : 'and m.main = s._month'}),
+    filled as (select distinct r.unit_code, ${rawMonth} as _month from raw.${t.name} r
+      where exists (select 1 from candidates c where c.unit_code = r.unit_code and c._month = ${rawMonth})),
+    common as (select distinct y._file as f, y.unit_code, y._month from checked x join checked y
+      on ${keyMatch(t, 'x', 'y')} and x._file < y._file and x.unit_code = y.unit_code and x._month = y._month
+      where len(x.problems) = 0 and len(y.problems) = 0)
+    select distinct c.f from candidates c
+    where ${opts.replace ? 'true' : `exists (select 1 from filled x where x.unit_code = c.unit_code and x._month = c._month)
+      or exists (select 1 from common x where x.f = c.f and x.unit_code = c.unit_code and x._month = c._month)`}`;
+}
+
 /** Duplicates, replacement and per-file counts on `checked`, then the batch's one transaction. */
 async function checkAndWrite(conn: DuckDBConnection, files: Pending[], opts: LoadOptions, started: number): Promise<Pending[]> {
   const lap = stopwatch();
@@ -548,12 +566,14 @@ async function checkAndWrite(conn: DuckDBConnection, files: Pending[], opts: Loa
       'reason': 'duplicate ${t.key.join(' / ')} ' || ${keyText(t, 'checked.')} || ' also in row ' || d._first_row::VARCHAR || ' of this file'})
     from dup_keys d where len(checked.problems) = 0 and checked._file = d._file and checked._row <> d._first_row and ${t.key.map((k) => `checked.${ident(k)} = d.${ident(k)}`).join(' and ')}`);
 
-  // A file sharing a unit-month (a register: a key) with an earlier file of the batch waits for it.
-  const groups = month ? `select distinct _file, unit_code, _month from checked where ${clean}` : `select distinct _file, ${keyExpr(t)} from checked where ${clean}`;
-  const groupMatch = (a: string, b: string) => (month ? `${a}.unit_code = ${b}.unit_code and ${a}._month = ${b}._month` : keyMatch(t, a, b));
+  // A file that could replace rows of an earlier file of its batch waits for it, to be judged
+  // against them as one-by-one loading would: a register row with a key an earlier file has, or
+  // a fact file whose main period is a unit-month an earlier file also holds, when that month
+  // already has rows or the two share a record key (else it can only add, like scraped pages).
   let deferred: Pending[] = [];
   if (files.length > 1) {
-    const overlapping = await all<{ f: number }>(conn, `with g as (${groups}) select distinct b._file as f from g a join g b on ${groupMatch('a', 'b')} and a._file < b._file`);
+    const overlapping = await all<{ f: number }>(conn, month ? overlapSql(t, opts, clean) : `with g as (select distinct _file, ${keyExpr(t)} from checked where ${clean})
+      select distinct b._file as f from g a join g b on ${keyMatch(t, 'a', 'b')} and a._file < b._file`);
     if (overlapping.length) {
       const later = new Set(overlapping.map((r) => Number(r.f)));
       deferred = files.filter((_, k) => later.has(k));

@@ -24,7 +24,7 @@ export const MAX_RATIO = 200;
 export const MAX_COLUMNS = 16_384;
 export const MAX_ROWS = 1_048_576;
 /** The text all cells of a workbook may hold: MAX_RATIO × the file's size, at least this much. */
-export const MIN_TEXT_BUDGET = 256 * 1024 ** 2;
+export const MIN_TEXT_BUDGET = 64 * 1024 ** 2;
 
 interface Entry { name: string; method: number; compressedSize: number; size: number; headerOffset: number }
 
