@@ -25,7 +25,10 @@ export async function pipelineCommand(args: string[]): Promise<number> {
   step('load');
   const { loadCommand } = await import('../loaders/cli.ts');
   const loadRc = await loadCommand([values.inbox, '--db', values.db, '--quiet']);
-  if (loadRc) console.log('(some files were refused; see above — the rest is loaded)');
+  // Exit 1 of a load: some file was refused or loaded nothing; the rest is loaded, so the models
+  // are still built. Any other code means the load could not run.
+  if (loadRc === 1) console.log('(some files were refused or loaded no rows; see above — the rest is loaded)');
+  else if (loadRc) return loadRc;
   const engine = await import('../engine/cli.ts');
   step('run models');
   const runRc = await engine.runCommand(['--db', values.db]);

@@ -1,11 +1,14 @@
 /** The `steward` command: one entry point, each subcommand in the module that owns it. */
+import { OUTPUT_CLOSED, safeLines, watchOutput } from '../loaders/report.ts';
 type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   sample: { summary: 'write a deterministic set of sample exports', load: async () => (await import('../sample/cli.ts')).sampleCommand },
   load: { summary: 'load export files into the warehouse', load: async () => (await import('../loaders/cli.ts')).loadCommand },
   check: { summary: 'validate export files without touching the warehouse', load: async () => (await import('../loaders/cli.ts')).checkCommand },
+  map: { summary: 'draft a mapping for a foreign export: steward map FILE', load: async () => (await import('../loaders/map.ts')).mapCommand },
   status: { summary: 'show the load ledger and quarantine counts', load: async () => (await import('../loaders/cli.ts')).statusCommand },
+  history: { summary: 'list the files that supplied a unit-month, current or replaced: steward history UNIT MONTH', load: async () => (await import('../loaders/cli.ts')).historyCommand },
   query: { summary: 'run a SQL query against the warehouse', load: async () => (await import('../loaders/cli.ts')).queryCommand },
   holidays: { summary: 'rebuild the holidays reference table from the published calendars', load: async () => (await import('../loaders/holidays.ts')).holidaysCommand },
   templates: { summary: 'write blank export templates and the contract page', load: async () => (await import('../loaders/templates.ts')).templatesCommand },
@@ -33,12 +36,16 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`steward: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
+  const output = watchOutput();
   try {
-    return await (await cmd.load())(rest);
+    const rc = await (await cmd.load())(rest);
+    return output.closed ? OUTPUT_CLOSED : rc;
   } catch (e) {
     // Bad input is reported without a stack trace; set STEWARD_DEBUG=1 to see one.
     const err = e as Error;
-    console.error(`steward ${name}: ${err.message}`);
+    // A full disk fails the statement that writes (often the commit); nothing of it was kept.
+    const full = /No space left on device|File too large/i.test(err.message) ? '\nthe disk holding the warehouse (or its .tmp folder) is full: what this command was writing was rolled back; free some space and run it again' : '';
+    console.error(`steward ${name}: ${safeLines(err.message)}${full}`);
     if (process.env.STEWARD_DEBUG) console.error(err.stack);
     return 1;
   }

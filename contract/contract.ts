@@ -36,6 +36,27 @@ export interface Column {
   minInclusive?: boolean;
   /** Example value for templates and docs. */
   example: string;
+  /** A date that names a term ahead (a loan's due date) rather than when something happened. */
+  term?: boolean;
+  /**
+   * Whether a cell of this column may be shown on the published site (a quarantined row's
+   * example). Unset: see isPublishable — numbers, dates and closed lists are, free text is not.
+   */
+  publishable?: boolean;
+  /**
+   * For money: a file whose median amount is below this, under a header that says yuan or no
+   * unit, most likely gives 万元 (budgets of 7.17 … 3,060 "yuan"); the load warns.
+   */
+  wanYuanBelow?: number;
+}
+
+/**
+ * Whether a column's cells may be published: ids, codes, categories, numbers and dates are;
+ * names, free text and anything that may hold a person's name or phone (driver, supplier,
+ * purpose, project name) are not.
+ */
+export function isPublishable(c: Column): boolean {
+  return c.publishable ?? (c.type !== 'text' || c.values !== undefined);
 }
 
 export interface Table {
@@ -61,8 +82,29 @@ export interface RowRule {
   column: string;
   /** SQL boolean over parsed columns that is TRUE when the row is faulty. */
   failsWhen: string;
-  /** Reason shown to a district clerk. May use {column} placeholders resolved in SQL. */
+  /** Reason shown to a district clerk. */
   reason: string;
+  /** A limit kept in ref.thresholds (data/reference/thresholds.csv): `{limit}` in failsWhen and reason stands for its value. */
+  threshold?: string;
+}
+
+/**
+ * How far a date may plausibly lie from the load (ref.thresholds, data/reference/thresholds.csv):
+ * - `event` (a fact: a trip, a bill, a contract): from January of the unit's first export year
+ *   (ref.units.first_export_year) minus `date_past_margin_years`, to the load date plus
+ *   `date_future_margin_days`;
+ * - `register` (a dimension's date: a vehicle bought, a warehouse opened): from January of
+ *   `date_register_earliest_year` to the load date plus `date_future_margin_days`;
+ * - `term` (a date ahead, such as a loan's due date): as an event, but up to
+ *   `date_term_max_years` after the load date.
+ * A date outside its range is quarantined as implausible_date, naming the bound.
+ */
+export type DateRule = 'event' | 'register' | 'term';
+
+export function dateRule(t: Table, c: Column): DateRule | undefined {
+  if (c.type !== 'date' && c.type !== 'datetime' && c.type !== 'date_or_datetime') return undefined;
+  if (c.term) return 'term';
+  return t.monthColumn ? 'event' : 'register';
 }
 
 /** Headers accepted for the organisation unit in every table. */
@@ -76,6 +118,7 @@ const unitColumn = (required: boolean): Column => ({
   zh: '单位',
   en: 'Unit (code, Chinese name or pinyin)',
   example: '余杭区',
+  publishable: true,
 });
 
 const TXN_TYPES: EnumValue[] = [
@@ -131,7 +174,7 @@ export const CONTRACT: Table[] = [
     key: ['warehouse_id'],
     unitRequired: true,
     columns: [
-      { name: 'warehouse_id', type: 'text', required: true, aliases: ['仓库编号'], zh: '仓库编号', en: 'Warehouse id', example: 'WH-YH-01' },
+      { name: 'warehouse_id', type: 'text', required: true, aliases: ['仓库编号'], zh: '仓库编号', en: 'Warehouse id', example: 'WH-YH-01', publishable: true },
       unitColumn(true),
       { name: 'name', type: 'text', required: true, aliases: ['仓库名称'], zh: '仓库名称', en: 'Name', example: '余杭区公物仓' },
       { name: 'area_m2', type: 'num', required: true, measure: 'area', min: 0, aliases: ['面积(平方米)', '仓储面积(平方米)'], zh: '面积(平方米)', en: 'Floor area (m²)', example: '3200' },
@@ -149,20 +192,20 @@ export const CONTRACT: Table[] = [
     unitRequired: true,
     references: [{ column: 'warehouse_id', table: 'warehouses', targetColumn: 'warehouse_id' }],
     columns: [
-      { name: 'txn_id', type: 'text', required: true, aliases: ['业务编号', '单据编号'], zh: '业务编号', en: 'Transaction id', example: 'GWC-YH-2024-000123' },
+      { name: 'txn_id', type: 'text', required: true, aliases: ['业务编号', '单据编号'], zh: '业务编号', en: 'Transaction id', example: 'GWC-YH-2024-000123', publishable: true },
       unitColumn(true),
-      { name: 'warehouse_id', type: 'text', required: true, aliases: ['仓库编号'], zh: '仓库编号', en: 'Warehouse id', example: 'WH-YH-01' },
+      { name: 'warehouse_id', type: 'text', required: true, aliases: ['仓库编号'], zh: '仓库编号', en: 'Warehouse id', example: 'WH-YH-01', publishable: true },
       { name: 'txn_date', type: 'date', required: true, aliases: ['业务日期'], zh: '业务日期', en: 'Date', example: '2024-03-05' },
       { name: 'txn_type', type: 'text', required: true, aliases: ['业务类型'], zh: '业务类型', en: 'Type', values: TXN_TYPES, example: '借用' },
-      { name: 'asset_id', type: 'text', aliases: ['资产编号'], zh: '资产编号', en: 'Asset id', example: 'ZC-2019-004512' },
-      { name: 'asset_category', type: 'text', required: true, aliases: ['资产类别'], zh: '资产类别', en: 'Asset category', example: '办公家具' },
+      { name: 'asset_id', type: 'text', aliases: ['资产编号'], zh: '资产编号', en: 'Asset id', example: 'ZC-2019-004512', publishable: true },
+      { name: 'asset_category', type: 'text', required: true, aliases: ['资产类别'], zh: '资产类别', en: 'Asset category', example: '办公家具', publishable: true },
       { name: 'asset_name', type: 'text', aliases: ['资产名称'], zh: '资产名称', en: 'Asset name', example: '办公桌' },
       { name: 'quantity', type: 'int', required: true, min: 0, aliases: ['数量'], zh: '数量', en: 'Quantity', example: '4' },
       { name: 'unit_price_new', type: 'money', measure: 'money', min: 0, minInclusive: true, aliases: ['新购参考单价(元)', '参考单价(元)'], zh: '新购参考单价(元)', en: 'New purchase price per item (yuan)', example: '1200' },
       { name: 'original_value', type: 'money', measure: 'money', min: 0, minInclusive: true, aliases: ['资产原值(元)', '原值(元)'], zh: '资产原值(元)', en: 'Original value per item (yuan)', example: '1500' },
       { name: 'from_agency', type: 'text', aliases: ['调出单位', '交回单位'], zh: '调出单位', en: 'From agency', example: '区亚运会筹备办' },
       { name: 'to_agency', type: 'text', aliases: ['调入单位', '使用单位', '借用单位'], zh: '调入单位', en: 'To agency', example: '区数据资源局' },
-      { name: 'due_date', type: 'date', aliases: ['应归还日期', '归还期限'], zh: '应归还日期', en: 'Due date', example: '2024-06-30' },
+      { name: 'due_date', type: 'date', term: true, aliases: ['应归还日期', '归还期限'], zh: '应归还日期', en: 'Due date', example: '2024-06-30' },
       { name: 'purpose', type: 'text', aliases: ['用途'], zh: '用途', en: 'Purpose', example: '大型活动' },
     ],
   },
@@ -173,7 +216,7 @@ export const CONTRACT: Table[] = [
     key: ['vehicle_id'],
     unitRequired: true,
     columns: [
-      { name: 'vehicle_id', type: 'text', required: true, aliases: ['车牌号', '车辆编号'], zh: '车牌号', en: 'Vehicle id (plate)', example: '浙A·D12345' },
+      { name: 'vehicle_id', type: 'text', required: true, aliases: ['车牌号', '车辆编号'], zh: '车牌号', en: 'Vehicle id (plate)', example: '浙A·D12345', publishable: true },
       unitColumn(true),
       { name: 'platform', type: 'text', aliases: ['平台', '车队', '所属平台'], zh: '所属平台', en: 'Platform', example: '余杭区公务用车服务中心' },
       { name: 'vehicle_class', type: 'text', required: true, aliases: ['车型'], zh: '车型', en: 'Class', values: VEHICLE_CLASSES, example: '轿车' },
@@ -195,16 +238,16 @@ export const CONTRACT: Table[] = [
     unitRequired: true,
     references: [{ column: 'vehicle_id', table: 'vehicles', targetColumn: 'vehicle_id' }],
     columns: [
-      { name: 'trip_id', type: 'text', required: true, aliases: ['出车单号', '派车单号'], zh: '出车单号', en: 'Trip id', example: 'T-2024-0001' },
+      { name: 'trip_id', type: 'text', required: true, aliases: ['出车单号', '派车单号'], zh: '出车单号', en: 'Trip id', example: 'T-2024-0001', publishable: true },
       unitColumn(true),
-      { name: 'vehicle_id', type: 'text', required: true, aliases: ['车牌号', '车辆编号'], zh: '车牌号', en: 'Vehicle id (plate)', example: '浙A·D12345' },
+      { name: 'vehicle_id', type: 'text', required: true, aliases: ['车牌号', '车辆编号'], zh: '车牌号', en: 'Vehicle id (plate)', example: '浙A·D12345', publishable: true },
       { name: 'driver_id', type: 'text', aliases: ['驾驶员编号', '驾驶员'], zh: '驾驶员编号', en: 'Driver id', example: 'D-0231' },
       { name: 'agency', type: 'text', aliases: ['用车单位'], zh: '用车单位', en: 'Agency served', example: '区发改局' },
       { name: 'depart_at', type: 'datetime', required: true, aliases: ['出车时间'], zh: '出车时间', en: 'Departure', example: '2024-03-05 08:30' },
       { name: 'return_at', type: 'datetime', required: true, aliases: ['回车时间', '收车时间'], zh: '回车时间', en: 'Return', example: '2024-03-05 11:45' },
       { name: 'distance_km', type: 'num', measure: 'distance', aliases: ['里程(公里)', '行驶里程(公里)'], zh: '里程(公里)', en: 'Distance (km)', example: '36.5' },
-      { name: 'odometer_start', type: 'num', measure: 'distance', aliases: ['起始里程', '出车里程表读数'], zh: '起始里程', en: 'Odometer at departure (km)', example: '' },
-      { name: 'odometer_end', type: 'num', measure: 'distance', aliases: ['结束里程', '回车里程表读数'], zh: '结束里程', en: 'Odometer at return (km)', example: '' },
+      { name: 'odometer_start', type: 'num', measure: 'distance', aliases: ['起始里程', '出车里程表读数', '上次里程'], zh: '起始里程', en: 'Odometer at departure (km)', example: '' },
+      { name: 'odometer_end', type: 'num', measure: 'distance', aliases: ['结束里程', '回车里程表读数', '本次里程'], zh: '结束里程', en: 'Odometer at return (km)', example: '' },
       { name: 'fuel_l', type: 'num', measure: 'fuel', min: 0, minInclusive: true, aliases: ['加油量(升)', '油耗(升)'], zh: '加油量(升)', en: 'Fuel refuelled (L)', example: '' },
       { name: 'charge_kwh', type: 'num', measure: 'energy', min: 0, minInclusive: true, aliases: ['充电量(千瓦时)', '充电量(kWh)'], zh: '充电量(千瓦时)', en: 'Charge (kWh)', example: '12.4' },
       { name: 'cost_yuan', type: 'money', measure: 'money', min: 0, minInclusive: true, aliases: ['费用(元)', '运行费用(元)'], zh: '费用(元)', en: 'Cost (yuan)', example: '28.6' },
@@ -216,6 +259,8 @@ export const CONTRACT: Table[] = [
       { id: 'negative_distance', column: 'distance_km', failsWhen: 'coalesce(distance_km, odometer_end - odometer_start) < 0', reason: 'distance_km is negative' },
       { id: 'implausible_distance', column: 'distance_km', failsWhen: 'coalesce(distance_km, odometer_end - odometer_start) > 2000', reason: 'distance_km is over 2,000 km for one trip' },
       { id: 'return_before_depart', column: 'return_at', failsWhen: 'depart_at > return_at', reason: 'depart_at after return_at' },
+      { id: 'implausible_duration', column: 'return_at', threshold: 'vehicle_max_trip_days', failsWhen: "return_at > depart_at + to_days(cast({limit} as INTEGER))",
+        reason: 'return_at is more than {limit} days after depart_at (vehicle_max_trip_days): a mistyped return date?' },
     ],
   },
   {
@@ -225,7 +270,7 @@ export const CONTRACT: Table[] = [
     key: ['building_id'],
     unitRequired: true,
     columns: [
-      { name: 'building_id', type: 'text', required: true, aliases: ['建筑编号'], zh: '建筑编号', en: 'Building id', example: 'B-YH-001' },
+      { name: 'building_id', type: 'text', required: true, aliases: ['建筑编号'], zh: '建筑编号', en: 'Building id', example: 'B-YH-001', publishable: true },
       unitColumn(true),
       { name: 'name', type: 'text', required: true, aliases: ['建筑名称', '楼宇名称'], zh: '建筑名称', en: 'Name', example: '余杭区行政服务中心' },
       { name: 'floor_area_m2', type: 'num', required: true, measure: 'area', min: 0, aliases: ['建筑面积(平方米)'], zh: '建筑面积(平方米)', en: 'Floor area (m²)', example: '12500' },
@@ -242,13 +287,13 @@ export const CONTRACT: Table[] = [
     unitRequired: false,
     references: [{ column: 'building_id', table: 'buildings', targetColumn: 'building_id' }],
     columns: [
-      { name: 'building_id', type: 'text', required: true, aliases: ['建筑编号'], zh: '建筑编号', en: 'Building id', example: 'B-YH-001' },
+      { name: 'building_id', type: 'text', required: true, aliases: ['建筑编号'], zh: '建筑编号', en: 'Building id', example: 'B-YH-001', publishable: true },
       unitColumn(false),
       { name: 'carrier', type: 'text', required: true, aliases: ['能源品种', '能源类型'], zh: '能源品种', en: 'Carrier', values: CARRIERS, example: '电' },
       { name: 'period_start', type: 'date_or_datetime', required: true, aliases: ['开始日期', '开始时间', '抄表起始'], zh: '开始日期', en: 'Period start', example: '2024-03-01' },
       { name: 'period_end', type: 'date_or_datetime', aliases: ['结束日期', '结束时间', '抄表截止'], zh: '结束日期', en: 'Period end (a date is inclusive, a datetime exclusive)', example: '2024-03-31' },
       { name: 'quantity', type: 'num', required: true, measure: 'energy', min: 0, minInclusive: true, aliases: ['用量', '用量(千瓦时)', '用量(立方米)', '用量(吨)', '用量(升)'], zh: '用量', en: 'Quantity', example: '18250' },
-      { name: 'quantity_unit', type: 'text', aliases: ['计量单位'], zh: '计量单位', en: 'Unit of quantity', example: '千瓦时' },
+      { name: 'quantity_unit', type: 'text', aliases: ['计量单位'], zh: '计量单位', en: 'Unit of quantity', example: '千瓦时', publishable: true },
       { name: 'cost_yuan', type: 'money', measure: 'money', min: 0, minInclusive: true, aliases: ['费用(元)', '金额(元)'], zh: '费用(元)', en: 'Cost (yuan)', example: '14600' },
     ],
     rules: [
@@ -263,16 +308,16 @@ export const CONTRACT: Table[] = [
     monthColumn: 'contracted_on',
     unitRequired: true,
     columns: [
-      { name: 'record_id', type: 'text', required: true, aliases: ['采购编号', '项目编号'], zh: '采购编号', en: 'Record id', example: 'CG-YH-2024-0456' },
+      { name: 'record_id', type: 'text', required: true, aliases: ['采购编号', '项目编号'], zh: '采购编号', en: 'Record id', example: 'CG-YH-2024-0456', publishable: true },
       unitColumn(true),
       { name: 'agency', type: 'text', required: true, aliases: ['采购单位'], zh: '采购单位', en: 'Purchasing agency', example: '区机关事务服务中心' },
       { name: 'project_name', type: 'text', required: true, aliases: ['项目名称'], zh: '项目名称', en: 'Project', example: '办公家具采购' },
       { name: 'category', type: 'text', required: true, aliases: ['品目类型', '采购类别'], zh: '品目类型', en: 'Category',
         values: [{ code: 'goods', zh: '货物', en: 'Goods' }, { code: 'services', zh: '服务', en: 'Services' }, { code: 'works', zh: '工程', en: 'Works' }], example: '货物' },
-      { name: 'item_category', type: 'text', aliases: ['品目'], zh: '品目', en: 'Item category', example: '办公家具' },
+      { name: 'item_category', type: 'text', aliases: ['品目'], zh: '品目', en: 'Item category', example: '办公家具', publishable: true },
       { name: 'method', type: 'text', required: true, aliases: ['采购方式'], zh: '采购方式', en: 'Method', values: PROCUREMENT_METHODS, example: '电子卖场' },
-      { name: 'budget_yuan', type: 'money', required: true, measure: 'money', min: 0, minInclusive: true, aliases: ['预算金额(元)', '预算金额（万元）'], zh: '预算金额(元)', en: 'Budget (yuan)', example: '48000' },
-      { name: 'contract_yuan', type: 'money', measure: 'money', min: 0, minInclusive: true, aliases: ['中标/成交金额(元)', '中标金额(元)', '成交金额(元)', '合同金额(元)'], zh: '中标/成交金额(元)', en: 'Contract amount (yuan)', example: '45200' },
+      { name: 'budget_yuan', type: 'money', required: true, measure: 'money', min: 0, minInclusive: true, aliases: ['预算金额(元)', '预算金额（万元）'], zh: '预算金额(元)', en: 'Budget (yuan)', example: '48000', wanYuanBelow: 1000 },
+      { name: 'contract_yuan', type: 'money', measure: 'money', min: 0, minInclusive: true, aliases: ['中标/成交金额(元)', '中标金额(元)', '成交金额(元)', '合同金额(元)'], zh: '中标/成交金额(元)', en: 'Contract amount (yuan)', example: '45200', wanYuanBelow: 1000 },
       { name: 'supplier', type: 'text', aliases: ['供应商', '中标供应商'], zh: '供应商', en: 'Supplier', example: '杭州某某家具有限公司' },
       { name: 'supplier_sme', type: 'bool', aliases: ['是否中小企业'], zh: '是否中小企业', en: 'Supplier is an SME', example: '是' },
       { name: 'quantity', type: 'int', min: 0, minInclusive: true, aliases: ['数量'], zh: '数量', en: 'Quantity', example: '12' },
@@ -281,6 +326,8 @@ export const CONTRACT: Table[] = [
     ],
     rules: [
       { id: 'contract_before_announce', column: 'contracted_on', failsWhen: 'contracted_on < announced_on', reason: 'contracted_on before announced_on' },
+      // A record is placed in the month of its contract, or, not yet awarded, of its announcement.
+      { id: 'no_date', column: 'contracted_on', failsWhen: 'contracted_on is null and announced_on is null', reason: 'no date: neither 合同签订日期 (contracted_on) nor 公告日期 (announced_on) is given, so the record belongs to no month' },
     ],
   },
   {
@@ -291,11 +338,11 @@ export const CONTRACT: Table[] = [
     monthColumn: 'held_on',
     unitRequired: true,
     columns: [
-      { name: 'meeting_id', type: 'text', required: true, aliases: ['会议编号'], zh: '会议编号', en: 'Meeting id', example: 'HY-YH-2024-012' },
+      { name: 'meeting_id', type: 'text', required: true, aliases: ['会议编号'], zh: '会议编号', en: 'Meeting id', example: 'HY-YH-2024-012', publishable: true },
       unitColumn(true),
       { name: 'name', type: 'text', required: true, aliases: ['会议名称'], zh: '会议名称', en: 'Name', example: '区机关节能工作会议' },
       { name: 'held_on', type: 'date', required: true, aliases: ['会议日期', '召开日期'], zh: '会议日期', en: 'Held on', example: '2024-03-05' },
-      { name: 'venue_building_id', type: 'text', aliases: ['会场建筑编号'], zh: '会场建筑编号', en: 'Venue building id', example: 'B-YH-001' },
+      { name: 'venue_building_id', type: 'text', aliases: ['会场建筑编号'], zh: '会场建筑编号', en: 'Venue building id', example: 'B-YH-001', publishable: true },
       { name: 'attendees', type: 'int', required: true, min: 0, aliases: ['参会人数'], zh: '参会人数', en: 'Attendees', example: '80' },
       { name: 'duration_h', type: 'num', required: true, measure: 'duration', min: 0, aliases: ['会议时长(小时)'], zh: '会议时长(小时)', en: 'Duration (h)', example: '3' },
       { name: 'venue_kwh', type: 'num', measure: 'energy', min: 0, minInclusive: true, aliases: ['会场用电量(千瓦时)'], zh: '会场用电量(千瓦时)', en: 'Venue electricity (kWh)', example: '' },

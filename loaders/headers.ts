@@ -139,9 +139,11 @@ export interface Detection {
 
 /**
  * Finds the header row among the first rows (title rows above it are skipped) and, unless the
- * table is known from the file's folder, the one table whose required columns it names.
+ * table is known from the file's folder, the one table whose required columns it names. A file
+ * with no such row is refused with the closest table, the required columns it lacks and the next
+ * step (`file` is named in that step).
  */
-export function detectHeader(rows: string[][], known?: Table): Detection {
+export function detectHeader(rows: string[][], known?: Table, file = 'FILE'): Detection {
   const tables = known ? [known] : CONTRACT;
   const limit = Math.min(rows.length, 30);
   for (let r = 0; r < limit; r++) {
@@ -163,6 +165,32 @@ export function detectHeader(rows: string[][], known?: Table): Detection {
       return { headerRow: r, reason: `the header row fits more than one table (${complete.map((s) => s.t.name).join(', ')}); put the file in data/inbox/<table>/` };
     }
   }
-  if (known) return { headerRow: -1, reason: `no header row naming the columns of ${known.name} (${known.zh}) in the first ${limit} rows` };
-  return { headerRow: -1, reason: `no header row in the first ${limit} rows names all the required columns of any table; put the file in data/inbox/<table>/ or use the template headers` };
+  const closest = closestTable(rows.slice(0, limit), tables);
+  const next = `next: \`steward map ${file}\` drafts a mapping for it (then \`steward load ${file} --mapping data/mappings/<name>.yaml\`)`;
+  if (!closest) {
+    const needs = known ? `; it needs ${known.columns.filter((c) => c.required).map((c) => `${c.zh} (${c.name})`).join(', ')}` : '';
+    return { headerRow: -1, reason: `no header row: no row in the first ${limit} rows names a column of ${known ? `${known.name} (${known.zh})` : 'any table'}${needs}; ${next}` };
+  }
+  const lacks = closest.missing.map((c) => `${c.zh} (${c.name})`).join(', ');
+  const found = `row ${closest.row + 1} names ${closest.matched} of its columns${lacks ? ` but lacks ${lacks}` : ''}`;
+  if (known) return { headerRow: -1, reason: `no header row naming the columns of ${known.name} (${known.zh}) in the first ${limit} rows: ${found}; ${next}` };
+  return {
+    headerRow: -1,
+    reason: `no header row in the first ${limit} rows names all the required columns of any table; closest is ${closest.table.name} (${closest.table.zh}): ${found}; ${next}, or use the template headers (data/templates/${closest.table.name}.csv)`,
+  };
+}
+
+/** The table and row whose headers name the most contract columns (then lack the fewest required ones). */
+export function closestTable(rows: string[][], tables: Table[] = CONTRACT): { table: Table; row: number; matched: number; missing: Column[] } | undefined {
+  let best: { table: Table; row: number; matched: number; missing: Column[] } | undefined;
+  rows.forEach((cells, row) => {
+    for (const t of tables) {
+      const m = mapHeaders(t, cells);
+      // The unit column alone is every table's: it says nothing about which one.
+      const matched = m.columns.filter((c) => c.column.name !== 'unit').length;
+      if (!matched) continue;
+      if (!best || matched > best.matched || (matched === best.matched && m.missingRequired.length < best.missing.length)) best = { table: t, row, matched, missing: m.missingRequired };
+    }
+  });
+  return best;
 }

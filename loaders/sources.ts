@@ -16,6 +16,8 @@ import { pipeline } from 'node:stream/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import iconv from 'iconv-lite';
 import { sqlString } from '../warehouse/db.ts';
+import { EncodingError, proveGbk, utf16Message, utf16Problem } from './encoding.ts';
+import { lineOf, scanCsvLines, type LineRuns } from './csv-lines.ts';
 
 export type Format = 'csv' | 'xlsx' | 'json' | 'ndjson';
 
@@ -77,18 +79,16 @@ const count = (b: Buffer, byte: number, end = b.length) => {
 };
 
 /**
- * One pass over the file: its content hash and whether it is valid UTF-8. A text file whose bytes
- * are neither one encoding nor the other is refused here, with the line where they change, rather
- * than decoded into plausible-looking wrong characters: GBK behind a UTF-8 byte-order mark, or a
- * UTF-8 file with GBK lines pasted in. Devices, pipes and folders are refused (they never end).
+ * One pass over the file: its content hash and whether it is valid UTF-8. A text file that is not
+ * is proven to be GBK or refused (loaders/encoding.ts), never decoded into plausible-looking
+ * wrong characters. Devices, pipes and folders are refused (they never end).
  */
 export async function fingerprint(path: string): Promise<Fingerprint> {
   const st = statSync(path);
   if (!st.isFile()) throw new Error(`is not a regular file (${st.isDirectory() ? 'a folder' : 'a device, pipe or socket'}); name an export file`);
   const hash = createHash('sha256');
   let utf8 = true;
-  let first = true;
-  let bom = false;
+  let head: Buffer | undefined;
   let bytes = 0;
   /** 0-based offset of the first byte that is not UTF-8. */
   let invalidAt = -1;
@@ -96,10 +96,7 @@ export async function fingerprint(path: string): Promise<Fingerprint> {
   let carry: Buffer = Buffer.alloc(0);
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
-    if (first) {
-      bom = chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
-      first = false;
-    }
+    head ??= chunk;
     if (utf8) {
       // Node's isUtf8 (simdutf) checks a whole chunk at memory speed; a character cut by the chunk
       // boundary waits for the next one.
@@ -117,37 +114,26 @@ export async function fingerprint(path: string): Promise<Fingerprint> {
     utf8 = false;
     invalidAt = bytes - carry.length;
   }
-  if (invalidAt >= 0 && TEXT_EXTENSIONS.has(extname(path).toLowerCase())) {
-    const { line, multibyteLines } = await linesBefore(path, invalidAt);
-    const where = `line ${line} (byte ${invalidAt + 1})`;
-    if (bom) throw new Error(`starts with a UTF-8 byte-order mark but is not valid UTF-8 from ${where}: probably GBK text labelled as UTF-8; save it again as UTF-8, or as GBK without the mark`);
-    // Two or more lines of Chinese text that is valid UTF-8 cannot be GBK by accident.
-    if (multibyteLines >= 2) throw new Error(`is UTF-8 up to ${where}, where bytes that are not UTF-8 begin (GBK text pasted in?); save the whole file in one encoding`);
-  }
-  return { sha256: hash.digest('hex'), bytes, encoding: utf8 ? (bom ? 'utf-8-bom' : 'utf-8') : 'gb18030' };
+  head ??= Buffer.alloc(0);
+  const bom = head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  const sha256 = hash.digest('hex');
+  if (!TEXT_EXTENSIONS.has(extname(path).toLowerCase())) return { sha256, bytes, encoding: utf8 ? (bom ? 'utf-8-bom' : 'utf-8') : 'gb18030' };
+  const utf16 = utf16Problem(head);
+  if (utf16) throw new EncodingError(utf16Message(utf16));
+  if (utf8) return { sha256, bytes, encoding: bom ? 'utf-8-bom' : 'utf-8' };
+  if (head.subarray(0, 64 * 1024).includes(0)) throw new EncodingError('is not a text file (binary content)');
+  const at = { line: await lineOfByte(path, invalidAt), byte: invalidAt };
+  const where = `line ${at.line} (byte ${invalidAt + 1})`;
+  if (bom) throw new EncodingError(`starts with a UTF-8 byte-order mark but is not valid UTF-8 from ${where}: probably GBK text labelled as UTF-8; save it again as UTF-8, or as GBK without the mark`);
+  return { sha256, bytes, encoding: await proveGbk(path, at) };
 }
 
-/** The line of a byte offset, and how many lines before it hold characters outside ASCII (up to 2). */
-async function linesBefore(path: string, offset: number): Promise<{ line: number; multibyteLines: number }> {
+/** The line (1-based) of a byte offset. */
+async function lineOfByte(path: string, offset: number): Promise<number> {
   let line = 1;
-  let multibyteLines = 0;
-  let partial = '';
-  if (offset === 0) return { line, multibyteLines };
-  for await (const chunk of createReadStream(path, { start: 0, end: offset - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    line += count(chunk, 0x0a);
-    if (multibyteLines < 2) {
-      const text = partial + chunk.toString('utf8');
-      const cut = text.lastIndexOf('\n') + 1;
-      multibyteLines += countMultibyteLines(text.slice(0, cut));
-      partial = text.slice(cut);
-    }
-  }
-  return { line, multibyteLines };
-}
-
-/** Lines of a text that contain at least one character outside ASCII. */
-function countMultibyteLines(text: string): number {
-  return text.split('\n').filter((l) => /[^\x00-\x7f]/.test(l)).length;
+  if (offset === 0) return line;
+  for await (const chunk of createReadStream(path, { start: 0, end: offset - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) line += count(chunk, 0x0a);
+  return line;
 }
 
 export function formatOf(path: string, head: Buffer): Format | undefined {
@@ -324,33 +310,84 @@ export function csvErrorMessage(message: string): string {
   return line ? `line ${line}: ${reason}` : reason;
 }
 
+/** DuckDB's default longest line: a file with a longer record is read with MAX_LINE_BYTES from the start. */
+const DUCKDB_DEFAULT_LINE = 2_097_152;
+
 /**
- * CSV (already UTF-8): DuckDB reads every cell as text, after the header row. With `rowNumbers`
- * false the table has only the cells c0…: a CREATE … AS keeps the file's order, so a row's number
- * is its rowid + headerRow + 2, and leaving out row_number() keeps the read parallel.
+ * CSV (already UTF-8): DuckDB reads every cell as text, after the header row. A row's number is
+ * the line it starts on in the file (loaders/csv-lines.ts). When every record after the header
+ * is one line and no line is blank, the table has only the cells c0… (a CREATE … AS keeps the
+ * file's order, so a row's line is its rowid + `rowFromRowid`, and leaving out row_number()
+ * keeps the read parallel); otherwise, or with `rowNumbers`, it gets `_row` and `_error`, and
+ * blank lines (spaces and tabs only) are not rows.
  */
-export async function stageCsv(conn: DuckDBConnection, file: string, csvPath: string, headerRow: number, headers: string[], delim: string, target: string, rowNumbers = true): Promise<number> {
+export async function stageCsv(conn: DuckDBConnection, file: string, csvPath: string, headerRow: number, headers: string[], delim: string, target: string, rowNumbers = true): Promise<{ rows: number; rowFromRowid?: number }> {
   const columns = headers.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const scratch = (await hasLoneCarriageReturn(csvPath)) ? scratchDir() : undefined;
-  const readPath = scratch ? await normaliseLineEndings(csvPath, scratch.dir) : csvPath;
-  // DuckDB reads in parallel only with its default line limit: a longer line is retried alone.
-  const read = (maxLine?: number) => `read_csv(${sqlString(readPath)}, header = false, skip = ${headerRow + 1}, delim = ${sqlString(delim)}, quote = '"', escape = '"',
-    auto_detect = false, null_padding = true, strict_mode = false, all_varchar = true${maxLine ? `, max_line_size = ${maxLine}` : ''}, columns = {${columns}})`;
-  const create = (maxLine?: number) => conn.run(rowNumbers
-    ? `create or replace temp table ${target} as select (row_number() over ())::BIGINT + ${headerRow + 1} as _row, null::VARCHAR as _error, * from ${read(maxLine)}`
-    : `create or replace temp table ${target} as select * from ${read(maxLine)}`);
   try {
-    await create().catch((e: Error) => {
-      if (/Maximum line size/i.test(e.message)) return create(MAX_LINE_BYTES);
-      throw e;
-    });
-  } catch (e) {
-    throw new FileError(file, `cannot be read as CSV: ${csvErrorMessage((e as Error).message)}`);
+    const readPath = scratch ? await normaliseLineEndings(csvPath, scratch.dir) : csvPath;
+    const lines = await scanCsvLines(readPath, delim, MAX_LINE_BYTES);
+    if (lines.overLimitLine !== undefined) throw new FileError(file, `cannot be read as CSV: line ${lines.overLimitLine} is longer than ${MAX_LINE_BYTES >> 20} MB`);
+    if (lines.openQuoteLine !== undefined) throw new FileError(file, `cannot be read as CSV: line ${lines.openQuoteLine}: a quoted value is not closed (the file may be cut short)`);
+    // DuckDB skips the lines up to the header row; the records starting after it are its rows.
+    const headerLine = headerRow + 1;
+    let first = 0;
+    while (first < lines.records && lineOf(lines.runs, first) <= headerLine) first++;
+    const expected = lines.records - first;
+    const maxLine = lines.longest >= DUCKDB_DEFAULT_LINE - 1024 ? MAX_LINE_BYTES : undefined;
+    // DuckDB reads in parallel only with its default line limit, and not across quoted line ends.
+    const read = `read_csv(${sqlString(readPath)}, header = false, skip = ${headerLine}, delim = ${sqlString(delim)}, quote = '"', escape = '"',
+      auto_detect = false, null_padding = true, strict_mode = false, all_varchar = true${maxLine ? `, max_line_size = ${maxLine}` : ''}${lines.multiline ? ', parallel = false' : ''}, columns = {${columns}})`;
+    try {
+      await conn.run(`create or replace temp table ${target} as select * from ${read}`);
+    } catch (e) {
+      throw new FileError(file, `cannot be read as CSV: ${csvErrorMessage((e as Error).message)}`);
+    }
+    const got = Number((await conn.runAndReadAll(`select count(*)::BIGINT n from ${target}`)).getRows()[0][0]);
+    if (got !== expected) throw new FileError(file, `cannot be read as CSV: ${expected} records after the header, but the CSV reader returned ${got}; nothing is loaded`);
+    const runsAfter = lines.runs.from.filter((r) => r > first).length;
+    const blank = lines.blank.filter((r) => r >= first);
+    const odd = lines.textAfterQuote.filter((r) => r >= first);
+    if (!rowNumbers && !runsAfter && !blank.length && !odd.length) return { rows: got, rowFromRowid: lineOf(lines.runs, first) };
+    await numberRows(conn, target, lines.runs, first, blank, odd);
+    return { rows: got - blank.length };
   } finally {
     scratch?.dispose();
   }
-  const r = await conn.runAndReadAll(`select count(*)::BIGINT n from ${target}`);
-  return Number(r.getRows()[0][0]);
+}
+
+/**
+ * Gives a staged CSV table its `_row` (the line each record starts on) and `_error`, without the
+ * blank lines: the line runs are joined by rowid (ASOF), so the cost is one pass however many.
+ */
+async function numberRows(conn: DuckDBConnection, target: string, runs: LineRuns, first: number, blank: number[], textAfterQuote: number[]): Promise<void> {
+  const put = async (table: string, ddl: string, rows: number[][]) => {
+    await conn.run(`create or replace temp table ${table} (${ddl})`);
+    const a = await conn.createAppender(table, 'main', 'temp');
+    for (const r of rows) {
+      for (const v of r) a.appendBigInt(BigInt(v));
+      a.endRow();
+    }
+    a.flushSync();
+    a.closeSync();
+  };
+  // Runs as seen from DuckDB's rowid (record - first); the run holding `first` starts at 0.
+  const from: number[][] = [];
+  for (let i = 0; i < runs.from.length; i++) {
+    const next = runs.from[i + 1] ?? Infinity;
+    if (next <= first) continue;
+    from.push([Math.max(0, runs.from[i] - first), runs.offset[i] + first]);
+  }
+  await put('st_line_runs', 'from_row BIGINT, line_offset BIGINT', from);
+  await put('st_blank_rows', 'seq BIGINT', blank.map((r) => [r - first]));
+  await put('st_odd_rows', 'seq BIGINT', textAfterQuote.map((r) => [r - first]));
+  await conn.run(`create or replace temp table ${target}_numbered as
+    select (s.rowid + r.line_offset)::BIGINT as _row,
+      case when s.rowid in (select seq from st_odd_rows) then 'text follows the closing quote of a value before the next delimiter; the reader would drop it: quote the whole value' end::VARCHAR as _error,
+      s.* from ${target} s asof join st_line_runs r on s.rowid >= r.from_row
+    where s.rowid not in (select seq from st_blank_rows)
+    order by s.rowid`);
+  await conn.run(`drop table ${target}; alter table ${target}_numbered rename to ${target}; drop table st_line_runs; drop table st_blank_rows; drop table st_odd_rows`);
 }
 
 /** Appends rows of text cells to a staging table through DuckDB's appender. */
@@ -381,10 +418,4 @@ export class StagingAppender {
   }
 }
 
-export function jsonValueText(v: unknown): string | null {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return JSON.stringify(v);
-}
 

@@ -4,7 +4,7 @@
  * of problems. A row with no problem is loaded; any other row is quarantined with its first one.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Column, Table } from '../contract/contract.ts';
+import { dateRule, type Column, type RowRule, type Table } from '../contract/contract.ts';
 import { QUANTITY_UNITS, type HeaderMapping } from './headers.ts';
 import { ident, sqlString } from '../warehouse/db.ts';
 
@@ -16,15 +16,18 @@ import { ident, sqlString } from '../warehouse/db.ts';
  * Macros expand inline, so a value used many times is bound once through a one-element
  * list_transform: the expression stays small and a file's query plans in milliseconds.
  */
+/** What Excel (and WPS) show in a cell whose formula failed. */
+export const EXCEL_ERRORS = ['#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A', '#GETTING_DATA', '#SPILL!', '#CALC!', '#FIELD!', '#BLOCKED!', '#CONNECT!', '#BUSY!', '#UNKNOWN!', '#EXTERNAL!'];
+
 export const VALUE_MACROS = String.raw`
 create or replace temp macro st_blank(s) as coalesce(trim(s::VARCHAR), '') = '';
 create or replace temp macro st_clean(s) as
   nullif(trim(translate(s::VARCHAR, '０１２３４５６７８９．，－：／　＋', '0123456789.,-:/ +')), '');
 create or replace temp macro st_finite(x) as case when isfinite(x) then x end;
-create or replace temp macro st_num_slow(s) as
-  st_finite(try_cast(regexp_replace(regexp_replace(st_clean(s), '[,\s]', '', 'g'), '^[¥￥]|(元|rmb|RMB)$', '', 'g') as DOUBLE));
+create or replace temp macro st_num_slow(s) as list_transform([regexp_replace(st_clean(s), '^[¥￥]\s*|\s*(元|rmb|RMB)$', '', 'g')], c ->
+  case when regexp_full_match(c, '[+-]?(\d{1,3}(,\d{3})+|\d{1,3}( \d{3})+|\d*)(\.\d+)?') then st_finite(try_cast(replace(replace(c, ',', ''), ' ', '') as DOUBLE)) end)[1];
 create or replace temp macro st_num(s) as
-  case when s is null then null when isfinite(try_cast(s as DOUBLE)) then try_cast(s as DOUBLE) else st_num_slow(s) end;
+  case when s is null then null when not contains(s, '_') and isfinite(try_cast(s as DOUBLE)) then try_cast(s as DOUBLE) else st_num_slow(s) end;
 create or replace temp macro st_int(s) as
   case when st_num(s) = round(st_num(s)) and abs(st_num(s)) < 9e15 then st_num(s)::BIGINT end;
 create or replace temp macro st_dt_parts(c) as
@@ -51,6 +54,8 @@ create or replace temp macro st_bool(s) as
   case when lower(st_clean(s)) in ('是', 'y', 'yes', 'true', 't', '1', '√') then true
        when lower(st_clean(s)) in ('否', 'n', 'no', 'false', 'f', '0', '×') then false end;
 create or replace temp macro st_key(s) as lower(regexp_replace(st_clean(s), '[\s''’·]', '', 'g'));
+create or replace temp macro st_excel_error(s) as upper(trim(s)) in (${EXCEL_ERRORS.map((e) => `'${e}'`).join(', ')});
+create or replace temp macro st_float_text(s) as regexp_full_match(trim(s), '[+-]?\d+(\.\d+)?[eE][+-]?\d+');
 `;
 
 /** Unit names as exports write them → unit code, built from ref.units each load. */
@@ -134,6 +139,15 @@ function problemList(checks: Check[]): string {
   return `case when ${any}\n    then list_filter([${list}], x -> x is not null)::${PROBLEMS_TYPE} else []::${PROBLEMS_TYPE} end`;
 }
 
+/** A row a mapping marked (loaders/mapping.ts): skipped as not reported, or quarantined, with its own rule and reason. */
+const MARKED = `_error like '{"mark":true%'`;
+const MARK_PROBLEM = `{'column': json_extract_string(_error, '$.column'), 'rule': json_extract_string(_error, '$.rule'), 'reason': json_extract_string(_error, '$.reason')}`;
+
+/** Ids are text: the table's key, references and every `…_id` column. */
+function isIdColumn(t: Table, c: Column): boolean {
+  return c.type === 'text' && !c.values && (c.name.endsWith('_id') || t.key.includes(c.name) || (t.references ?? []).some((r) => r.column === c.name));
+}
+
 /** A struct literal for one problem; `reason` is an SQL expression. */
 const problem = (column: string, rule: string, reason: string) => `{'column': ${quote(column)}, 'rule': ${quote(rule)}, 'reason': ${reason}}`;
 const shown = (raw: string) => `'"' || left(${raw}, 60) || '"'`;
@@ -160,11 +174,12 @@ export function planValidation(m: HeaderMapping, opts: { fileLevelProblem?: stri
   };
   const sel: string[] = ['src._file', 'src._seq', 'src._row', 'src._error'];
   const joins: string[] = [];
-  const prepare: string[] = [];
+  const prepare: string[] = [DATE_BOUNDS_SQL];
   const checks: Check[] = [];
   if (opts.fileLevelProblem) checks.push(when('true', problem('', 'file', quote(opts.fileLevelProblem))));
   checks.push(when(`_error like 'skipped by mapping%'`, problem('', 'skipped_by_mapping', '_error'), '_error is not null'));
-  checks.push(when(`_error is not null and _error not like 'skipped by mapping%'`, problem('', 'unreadable_row', '_error'), '_error is not null'));
+  checks.push(when(MARKED, MARK_PROBLEM, '_error is not null'));
+  checks.push(when(`_error is not null and _error not like 'skipped by mapping%' and not ${MARKED}`, problem('', 'unreadable_row', '_error'), '_error is not null'));
   for (const bu of m.badUnits) {
     checks.push(when('true', problem(bu.header, 'bad_unit', quote(`header "${bu.header}": ${bu.reason}`))));
   }
@@ -188,6 +203,16 @@ export function planValidation(m: HeaderMapping, opts: { fileLevelProblem?: stri
       continue;
     }
     sel.push(`${parseExpr(c, src, mc?.scale ?? 1)} as ${ident(c.name)}`);
+    if (mc) {
+      // A cell whose formula failed is an error, whatever the column: never a value, never blank.
+      checks.push(when(`st_excel_error(${raw})`, problem(c.name, 'excel_error', `${quote(c.name + ' ')} || ${shown(raw)} || ' is an Excel error value (a formula that failed): fix the formula or clear the cell'`),
+        `starts_with(${raw}, '#')`));
+      // An id that went through a number column: Excel keeps 15 digits and shows 1.23457E+17.
+      if (isIdColumn(t, c)) {
+        checks.push(when(`st_float_text(${raw})`, problem(c.name, 'bad_id', `${quote(c.name + ' ')} || ${shown(raw)} || ' is a number in exponent form, not an id: Excel rounded it; format the column as text and export again'`),
+          `(contains(${raw}, 'E') or contains(${raw}, 'e'))`));
+      }
+    }
     // Every parser returns NULL for a blank cell, so a blank or unparsable cell has a NULL value.
     if (c.required) checks.push(when(`st_blank(${raw})`, problem(c.name, 'missing_required', quote(`${label} is empty`)), `${ident(c.name)} is null`));
     const tr = typeRule(c);
@@ -240,19 +265,20 @@ export function planDerived(t: Table, parseSql: string, opts: { referenceSchema?
     extra.push(`coalesce(header_unit, row_unit, case carrier when 'electricity' then 'kWh' when 'pv_generation' then 'kWh' when 'natural_gas' then 'm3' when 'water' then 'm3' when 'diesel' then 'L' end) as q_unit_in`);
   }
   const refs = t.references ?? [];
-  const checks = [...ruleChecks(t), ...referenceChecks(t)];
+  const checks = [...dateChecks(t), ...ruleChecks(t), ...referenceChecks(t)];
   // Known references by one hash join each; the raw text columns serve the reasons above and are
   // not kept: a quarantined row's record is read back from the staging tables when it is written.
   return `create or replace temp table checked as
     with parsed as (${parseSql}),
     d as (select *, ${unitExpr} as unit_code${extra.length ? ', ' + extra.join(', ') : ''} from parsed),
     e as (select * ${t.name === 'energy_readings' ? energyColumns() : ''} from d),
-    f as (select e.*${refs.map((_, i) => `, _r${i}._key is not null as _ref${i}_known`).join('')} from e
-      ${refs.map((r, i) => `left join (select distinct ${ident(r.targetColumn)} as _key from ${refSchema}.${r.table}) _r${i} on _r${i}._key = e.${ident(r.column)}`).join('\n      ')}),
+    f as (select e.*${refs.map((_, i) => `, _r${i}._key is not null as _ref${i}_known`).join('')}, _b.* exclude (unit_code) from e
+      ${refs.map((r, i) => `left join (select distinct ${ident(r.targetColumn)} as _key from ${refSchema}.${r.table}) _r${i} on _r${i}._key = e.${ident(r.column)}`).join('\n      ')}
+      left join st_date_bounds _b on _b.unit_code = e.unit_code),
     g as (select * replace (${checks.length ? `list_concat(problems, ${problemList(checks)})` : 'problems'} as problems),
       ${opts.month ?? 'null::VARCHAR'} as _month
     from f)
-    select columns(c -> not ends_with(c, '__raw') and not regexp_full_match(c, '_ref\\d+_known')) from g`;
+    select columns(c -> not ends_with(c, '__raw') and not regexp_full_match(c, '_ref\\d+_known') and not starts_with(c, '_b_')) from g`;
 }
 
 function energyColumns(): string {
@@ -264,8 +290,58 @@ function energyColumns(): string {
          else period_start + interval 1 month end as period_end_exclusive`;
 }
 
+/** A value of ref.thresholds; a missing row stops the load rather than turning its rule off. */
+export function thresholdSql(id: string): string {
+  return `(select coalesce(max(value), error(${quote(`ref.thresholds has no row ${id}: add it to data/reference/thresholds.csv`)})) from ref.thresholds where threshold_id = ${quote(id)})`;
+}
+
+/**
+ * The bounds of a plausible date per unit (contract.ts, dateRule), for planDerived's checks: the
+ * earliest event date (January of the unit's first export year minus the margin), the earliest
+ * register date, and the latest date and term after today.
+ */
+export const DATE_BOUNDS_SQL = `create or replace temp table st_date_bounds as
+  with t as (select ${thresholdSql('date_past_margin_years')}::INTEGER as past_years, ${thresholdSql('date_future_margin_days')}::INTEGER as future_days,
+    ${thresholdSql('date_register_earliest_year')}::INTEGER as register_year, ${thresholdSql('date_term_max_years')}::INTEGER as term_years)
+  select u.unit_code, u.first_export_year as _b_first_year,
+    make_date(coalesce(u.first_export_year - t.past_years, t.register_year), 1, 1)::TIMESTAMP as _b_earliest,
+    make_date(t.register_year, 1, 1)::TIMESTAMP as _b_register,
+    (current_date + t.future_days + 1)::TIMESTAMP as _b_latest,
+    (current_date + to_years(t.term_years) + interval 1 day)::TIMESTAMP as _b_term
+  from ref.units u, t`;
+
+/** Dates outside what the contract finds plausible for their column (contract.ts, dateRule). */
+function dateChecks(t: Table): Check[] {
+  const out: Check[] = [];
+  const day = (e: string) => `strftime(${e}, '%Y-%m-%d')`;
+  for (const c of t.columns) {
+    const rule = dateRule(t, c);
+    if (!rule) continue;
+    const col = ident(c.name);
+    const [lower, why] = rule === 'register'
+      ? ['_b_register', 'date_register_earliest_year in ref.thresholds: an empty date written as 1899, 1900 or 1970?']
+      : ['_b_earliest', `the unit''s first export year ' || coalesce(_b_first_year::VARCHAR, '(none)') || ' in ref.units less date_past_margin_years in ref.thresholds: a mistyped or empty date?`];
+    out.push(when(`${col} < ${lower}`, problem(c.name, 'implausible_date', `${quote(c.name + ' ')} || ${day(col)} || ' is before ' || ${day(lower)} || ' (${why})'`)));
+    const [upper, ahead] = rule === 'term'
+      ? ['_b_term', 'more than date_term_max_years after the load date (ref.thresholds): a mistyped year?']
+      : ['_b_latest', 'more than date_future_margin_days after the load date (ref.thresholds): a mistyped year?'];
+    out.push(when(`${col} >= ${upper}`, problem(c.name, 'implausible_date', `${quote(c.name + ' ')} || ${day(col)} || ' is ${ahead}'`)));
+  }
+  return out;
+}
+
+/** A rule's condition, with a limit from ref.thresholds standing for {limit}. */
+export function ruleCondition(r: RowRule): string {
+  return r.threshold ? r.failsWhen.replaceAll('{limit}', thresholdSql(r.threshold)) : r.failsWhen;
+}
+
 function ruleChecks(t: Table): Check[] {
-  const out = (t.rules ?? []).map((r) => when(r.failsWhen, problem(r.column, r.id === 'no_distance' ? 'missing_required' : r.id, quote(r.reason))));
+  const out = (t.rules ?? []).map((r) => {
+    // A limit from ref.thresholds stands for {limit}, in the condition and in the reason.
+    const limit = r.threshold ? thresholdSql(r.threshold) : '';
+    const reason = r.threshold ? r.reason.split('{limit}').map(quote).join(` || regexp_replace(${limit}::VARCHAR, '\\.0$', '') || `) : quote(r.reason);
+    return when(ruleCondition(r), problem(r.column, r.id === 'no_distance' ? 'missing_required' : r.id, reason));
+  });
   if (t.name === 'energy_readings') {
     out.push(when(`carrier is not null and q_unit_in is not null and not (
         (carrier in ('electricity', 'pv_generation') and q_unit_in = 'kWh') or (carrier = 'natural_gas' and q_unit_in = 'm3') or

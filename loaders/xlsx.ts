@@ -1,15 +1,18 @@
 /**
- * A streaming XLSX reader for exports: the first worksheet's cells as the text a person sees,
- * row by row, in memory independent of the sheet's size.
+ * A streaming XLSX reader for exports: each worksheet's cells as the text a person sees, row by
+ * row, in memory independent of the sheet's size.
  *
  * Why not exceljs's WorkbookReader: it decodes each inflated chunk to a string on its own, so a
  * Chinese character split across two chunks turns into "��" (exceljs issues #2063, #2084) — one
  * unit name in a few thousand silently corrupted. Here the sheet is inflated by zlib and decoded
  * by one streaming TextDecoder, and rows are cut out of the text only when complete.
- * The reader also refuses zip bombs: an entry may not inflate past a size or ratio limit.
+ * The reader also refuses what would exhaust memory before spending it: an entry or the whole
+ * workbook inflating past a size or ratio limit (zip bombs), a cell reference or declared
+ * dimension outside Excel's grid (`ZZZZZZZ3`), and cells holding far more text than the file
+ * could (one long shared string referenced in many cells).
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createInflateRaw } from 'node:zlib';
 
 export class XlsxError extends Error {}
@@ -17,6 +20,11 @@ export class XlsxError extends Error {}
 /** An entry may not inflate to more than this many bytes, nor more than RATIO × its compressed size. */
 export const MAX_ENTRY_BYTES = 4 * 1024 ** 3;
 export const MAX_RATIO = 200;
+/** Excel's grid: columns A to XFD, rows 1 to 1,048,576. */
+export const MAX_COLUMNS = 16_384;
+export const MAX_ROWS = 1_048_576;
+/** The text all cells of a workbook may hold: MAX_RATIO × the file's size, at least this much. */
+export const MIN_TEXT_BUDGET = 64 * 1024 ** 2;
 
 interface Entry { name: string; method: number; compressedSize: number; size: number; headerOffset: number }
 
@@ -68,8 +76,11 @@ async function readEntries(path: string): Promise<Map<string, Entry>> {
   }
 }
 
+/** What a workbook may still inflate, shared by all its entries. */
+interface Budget { inflate: number; text: number; fileBytes: number }
+
 /** The entry's inflated bytes as a stream, stopped with an error past the zip-bomb limits. */
-async function* entryChunks(path: string, e: Entry): AsyncGenerator<Buffer> {
+async function* entryChunks(path: string, e: Entry, budget?: Budget): AsyncGenerator<Buffer> {
   const fh = await open(path, 'r');
   let dataStart: number;
   try {
@@ -80,15 +91,19 @@ async function* entryChunks(path: string, e: Entry): AsyncGenerator<Buffer> {
     await fh.close();
   }
   if (e.compressedSize === 0) return;
-  const raw = createReadStream(path, { start: dataStart, end: dataStart + e.compressedSize - 1, highWaterMark: 1 << 20 });
   const limit = Math.min(MAX_ENTRY_BYTES, Math.max(1 << 20, e.compressedSize * MAX_RATIO));
   if (e.size > limit) throw new XlsxError(`declares that ${e.name} inflates to ${Math.round(e.size / 1024 ** 2)} MB (${Math.round(e.size / Math.max(1, e.compressedSize))}× its compressed size): refused as a possible zip bomb`);
+  const raw = createReadStream(path, { start: dataStart, end: dataStart + e.compressedSize - 1, highWaterMark: 1 << 20 });
   let total = 0;
   const source: AsyncIterable<Buffer> = e.method === 0 ? raw : e.method === 8 ? raw.pipe(createInflateRaw()) : (() => { throw new XlsxError(`uses an unsupported zip compression (method ${e.method}) for ${e.name}`); })();
   try {
     for await (const chunk of source) {
       total += chunk.length;
       if (total > limit) throw new XlsxError(`inflates ${e.name} past ${Math.round(limit / 1024 ** 2)} MB (${MAX_RATIO}× its compressed size): refused as a possible zip bomb`);
+      if (budget) {
+        budget.inflate -= chunk.length;
+        if (budget.inflate < 0) throw new XlsxError(`inflates past ${Math.round(workbookLimit(budget.fileBytes) / 1024 ** 2)} MB in all (${MAX_RATIO}× the file's size): refused as a possible zip bomb`);
+      }
       yield chunk;
     }
   } catch (err) {
@@ -98,9 +113,14 @@ async function* entryChunks(path: string, e: Entry): AsyncGenerator<Buffer> {
   }
 }
 
-async function entryText(path: string, e: Entry): Promise<string> {
+/** All entries of a workbook together may not inflate past this. */
+function workbookLimit(fileBytes: number): number {
+  return Math.min(MAX_ENTRY_BYTES, Math.max(1 << 20, fileBytes * MAX_RATIO));
+}
+
+async function entryText(path: string, e: Entry, budget?: Budget): Promise<string> {
   const parts: Buffer[] = [];
-  for await (const c of entryChunks(path, e)) parts.push(c);
+  for await (const c of entryChunks(path, e, budget)) parts.push(c);
   return Buffer.concat(parts).toString('utf8');
 }
 
@@ -250,85 +270,177 @@ function attribute(attrs: string, name: string): string {
   return '';
 }
 
-function columnIndex(ref: string): number {
-  let n = 0;
-  for (const ch of ref) {
-    const c = ch.charCodeAt(0);
+/** Column (0-based) and row (1-based) of a reference such as `AB12`; a row of 0 when it has none. */
+function cellRef(ref: string): { col: number; row: number } {
+  let col = 0;
+  let i = 0;
+  for (; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
     if (c < 65 || c > 90) break;
-    n = n * 26 + (c - 64);
+    col = col * 26 + (c - 64);
   }
-  return n - 1;
+  const row = Number(ref.slice(i)) || 0;
+  return { col: col - 1, row };
+}
+
+/** Refuses a reference outside Excel's grid before any memory is spent on it. */
+function checkRef(ref: string, what: string): void {
+  const { col, row } = cellRef(ref);
+  if (col >= MAX_COLUMNS || row > MAX_ROWS || ref.length > 12) {
+    throw new XlsxError(`has ${what} ${JSON.stringify(ref.slice(0, 20))} outside Excel's grid (A1:XFD1048576): refused`);
+  }
 }
 
 export interface XlsxRow { number: number; cells: (string | null)[] }
 
-/** Rows of the first worksheet (in workbook order), with cells as displayed text. */
+export interface SheetInfo {
+  /** The name on the sheet's tab. */
+  name: string;
+  hidden: boolean;
+  /** Its entry in the archive (xl/worksheets/sheet1.xml). */
+  entry: string;
+}
+
+/**
+ * An open workbook: its sheets in workbook order, read one at a time. The shared strings and
+ * styles are read once; every entry inflated counts against one budget for the workbook.
+ */
+export class Workbook {
+  private shared?: string[];
+  private dates: boolean[] = [];
+  private date1904 = false;
+  sheets: SheetInfo[] = [];
+
+  private constructor(private path: string, private entries: Map<string, Entry>, private budget: Budget) {}
+
+  static async open(path: string): Promise<Workbook> {
+    const entries = await readEntries(path);
+    const { size } = statSync(path);
+    const budget: Budget = { inflate: workbookLimit(size), text: Math.max(MIN_TEXT_BUDGET, size * MAX_RATIO), fileBytes: size };
+    const wbEntry = entries.get('xl/workbook.xml');
+    if (!wbEntry) throw new XlsxError('is not an XLSX workbook (no xl/workbook.xml; an .xls or other file renamed?)');
+    // What the directory declares is checked before anything is inflated.
+    const declared = [...entries.values()].filter((e) => e.name.startsWith('xl/')).reduce((n, e) => n + e.size, 0);
+    if (declared > budget.inflate) throw new XlsxError(`declares ${Math.round(declared / 1024 ** 2)} MB of content in a ${Math.round(size / 1024)} KB file (over ${MAX_RATIO}× its size): refused as a possible zip bomb`);
+    const w = new Workbook(path, entries, budget);
+    const wb = await entryText(path, wbEntry, budget);
+    w.date1904 = /<workbookPr\b[^>]*date1904="(1|true)"/.test(wb);
+    const relsEntry = entries.get('xl/_rels/workbook.xml.rels');
+    const targets = new Map<string, string>();
+    if (relsEntry) {
+      for (const m of (await entryText(path, relsEntry, budget)).matchAll(/<Relationship\b([^>]*)\/?>/g)) {
+        const id = attribute(m[1], 'Id');
+        const target = attribute(m[1], 'Target');
+        if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`);
+      }
+    }
+    let n = 0;
+    for (const m of wb.matchAll(/<sheet\b([^>]*?)\/?>/g)) {
+      n++;
+      const attrs = ' ' + m[1];
+      const id = /\br:id="([^"]+)"/.exec(attrs)?.[1] ?? '';
+      const state = attribute(attrs, 'state');
+      w.sheets.push({ name: unescapeXml(attribute(attrs, 'name')) || `Sheet${n}`, hidden: state === 'hidden' || state === 'veryHidden', entry: targets.get(id) ?? `xl/worksheets/sheet${n}.xml` });
+    }
+    if (!w.sheets.length) w.sheets.push({ name: 'Sheet1', hidden: false, entry: 'xl/worksheets/sheet1.xml' });
+    return w;
+  }
+
+  private async prepare(): Promise<void> {
+    if (this.shared) return;
+    const shared: string[] = [];
+    const sst = this.entries.get('xl/sharedStrings.xml');
+    if (sst) for await (const batch of elementBatches(entryChunks(this.path, sst, this.budget), 'si')) for (const si of batch) shared.push(stringText(si));
+    const stylesEntry = this.entries.get('xl/styles.xml');
+    this.dates = stylesEntry ? dateStyles(await entryText(this.path, stylesEntry, this.budget)) : [];
+    this.shared = shared;
+  }
+
+  /**
+   * A sheet's rows, in arrays of the rows each inflated chunk completes. Cells at or beyond
+   * `keep.columns` are dropped (a header of N columns needs no more), a blank row is kept.
+   */
+  async *rows(sheet: SheetInfo, keep: { columns: number } = { columns: MAX_COLUMNS }): AsyncGenerator<XlsxRow[]> {
+    const entry = this.entries.get(sheet.entry);
+    if (!entry) throw new XlsxError(`has no worksheet at ${sheet.entry} (sheet ${JSON.stringify(sheet.name)})`);
+    await this.prepare();
+    const shared = this.shared!;
+    const dates = this.dates;
+    const budget = this.budget;
+    let rowNumber = 0;
+    for await (const batch of elementBatches(withDimensionCheck(entryChunks(this.path, entry, budget)), 'row')) {
+      const rows: XlsxRow[] = [];
+      for (const rowXml of batch) {
+        const r = /^<row\b[^>]*?\br="(\d+)"/.exec(rowXml);
+        rowNumber = r ? Number(r[1]) : rowNumber + 1;
+        if (rowNumber > MAX_ROWS) throw new XlsxError(`has row ${rowNumber} beyond Excel's last row (${MAX_ROWS.toLocaleString('en-US')}): refused`);
+        const cells: (string | null)[] = [];
+        let next = 0;
+        for (const c of cellsOf(rowXml)) {
+          // A reference that does not start with column letters is ignored, as if absent.
+          const ref = attribute(c.attrs, 'r');
+          if (ref) checkRef(ref, 'a cell reference');
+          const fromRef = cellRef(ref).col;
+          const col = fromRef >= 0 ? fromRef : next;
+          next = col + 1;
+          if (col >= MAX_COLUMNS) throw new XlsxError(`has a cell beyond Excel's last column (XFD) in row ${rowNumber}: refused`);
+          if (col >= keep.columns) continue;
+          const text = cellText(c, shared, dates, this.date1904);
+          if (text !== null) {
+            budget.text -= text.length;
+            if (budget.text < 0) throw new XlsxError(`holds more than ${Math.round(Math.max(MIN_TEXT_BUDGET, budget.fileBytes * MAX_RATIO) / 1024 ** 2)}M characters of cell text, far more than its ${Math.round(budget.fileBytes / 1024)} KB could (one long text repeated in many cells?): refused`);
+          }
+          while (cells.length < col) cells.push(null);
+          cells[col] = text;
+        }
+        rows.push({ number: rowNumber, cells });
+      }
+      yield rows;
+    }
+  }
+}
+
+/** A cell's displayed text; an error cell keeps its error (#REF!, #N/A, …) so the row is quarantined. */
+function cellText(c: { attrs: string; body: string }, shared: string[], dates: boolean[], date1904: boolean): string | null {
+  const body = c.body;
+  const type = attribute(c.attrs, 't') || 'n';
+  const vStart = body.indexOf('<v>');
+  const vEnd = vStart < 0 ? -1 : body.indexOf('</v>', vStart + 3);
+  const v = vEnd < 0 ? undefined : body.slice(vStart + 3, vEnd);
+  if (type === 'inlineStr') return stringText(body);
+  if (v === undefined) return null;
+  if (type === 's') return shared[Number(v)] ?? null;
+  if (type === 'str' || type === 'e') return unescapeXml(v);
+  if (type === 'b') return v === '1' ? 'true' : 'false';
+  if (type === 'd') return unescapeXml(v).replace('T', ' ').replace(/Z$/, '');
+  const style = Number(attribute(c.attrs, 's') || -1);
+  const num = Number(v);
+  return style >= 0 && dates[style] && Number.isFinite(num) ? serialToText(num, date1904) : v;
+}
+
+/** Passes a sheet's bytes through, refusing a declared <dimension> outside Excel's grid on the way. */
+async function* withDimensionCheck(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let head = '';
+  let checked = false;
+  for await (const c of chunks) {
+    if (!checked) {
+      head += c.toString('latin1', 0, Math.min(c.length, 65_536));
+      const dim = /<dimension\b[^>]*\bref="([^"]*)"/.exec(head);
+      if (dim) for (const ref of dim[1].split(':')) checkRef(ref, 'a declared dimension');
+      checked = !!dim || /<sheetData\b/.test(head) || head.length >= 65_536;
+    }
+    yield c;
+  }
+}
+
+/** Rows of the first visible worksheet, with cells as displayed text. */
 export async function* readXlsxRows(path: string): AsyncGenerator<XlsxRow> {
   for await (const batch of readXlsxRowBatches(path)) yield* batch;
 }
 
 /** The same rows as readXlsxRows, in arrays of the rows each inflated chunk completes. */
 export async function* readXlsxRowBatches(path: string): AsyncGenerator<XlsxRow[]> {
-  const entries = await readEntries(path);
-  const workbookXml = entries.get('xl/workbook.xml');
-  if (!workbookXml) throw new XlsxError('is not an XLSX workbook (no xl/workbook.xml; an .xls or other file renamed?)');
-  const wb = await entryText(path, workbookXml);
-  const date1904 = /<workbookPr\b[^>]*date1904="(1|true)"/.test(wb);
-  const firstSheet = /<sheet\b[^>]*r:id="([^"]+)"/.exec(wb)?.[1];
-  let sheetPath = 'xl/worksheets/sheet1.xml';
-  const relsEntry = entries.get('xl/_rels/workbook.xml.rels');
-  if (firstSheet && relsEntry) {
-    const rels = await entryText(path, relsEntry);
-    for (const m of rels.matchAll(/<Relationship\b([^>]*)\/?>/g)) {
-      if (new RegExp(`Id="${firstSheet}"`).test(m[1])) {
-        const target = /Target="([^"]+)"/.exec(m[1])?.[1];
-        if (target) sheetPath = target.startsWith('/') ? target.slice(1) : `xl/${target.replace(/^\.\//, '')}`;
-      }
-    }
-  }
-  const sheet = entries.get(sheetPath);
-  if (!sheet) throw new XlsxError(`has no worksheet at ${sheetPath}`);
-  const shared: string[] = [];
-  const sst = entries.get('xl/sharedStrings.xml');
-  if (sst) for await (const batch of elementBatches(entryChunks(path, sst), 'si')) for (const si of batch) shared.push(stringText(si));
-  const stylesEntry = entries.get('xl/styles.xml');
-  const dates = stylesEntry ? dateStyles(await entryText(path, stylesEntry)) : [];
-
-  let rowNumber = 0;
-  for await (const batch of elementBatches(entryChunks(path, sheet), 'row')) {
-    const rows: XlsxRow[] = [];
-    for (const rowXml of batch) {
-      const r = /^<row\b[^>]*?\br="(\d+)"/.exec(rowXml);
-      rowNumber = r ? Number(r[1]) : rowNumber + 1;
-      const cells: (string | null)[] = [];
-      let next = 0;
-      for (const c of cellsOf(rowXml)) {
-        // A reference that does not start with column letters is ignored, as if absent.
-        const fromRef = columnIndex(attribute(c.attrs, 'r'));
-        const col = fromRef >= 0 ? fromRef : next;
-        next = col + 1;
-        const body = c.body;
-        const type = attribute(c.attrs, 't') || 'n';
-        const vStart = body.indexOf('<v>');
-        const vEnd = vStart < 0 ? -1 : body.indexOf('</v>', vStart + 3);
-        const v = vEnd < 0 ? undefined : body.slice(vStart + 3, vEnd);
-        let text: string | null = null;
-        if (type === 'inlineStr') text = stringText(body);
-        else if (v === undefined) text = null;
-        else if (type === 's') text = shared[Number(v)] ?? null;
-        else if (type === 'str' || type === 'e') text = type === 'e' ? null : unescapeXml(v);
-        else if (type === 'b') text = v === '1' ? 'true' : 'false';
-        else if (type === 'd') text = unescapeXml(v).replace('T', ' ').replace(/Z$/, '');
-        else {
-          const style = Number(attribute(c.attrs, 's') || -1);
-          const num = Number(v);
-          text = style >= 0 && dates[style] && Number.isFinite(num) ? serialToText(num, date1904) : v;
-        }
-        while (cells.length < col) cells.push(null);
-        cells[col] = text;
-      }
-      rows.push({ number: rowNumber, cells });
-    }
-    yield rows;
-  }
+  const wb = await Workbook.open(path);
+  const sheet = wb.sheets.find((s) => !s.hidden) ?? wb.sheets[0];
+  yield* wb.rows(sheet);
 }

@@ -43,7 +43,8 @@ describe('steward load, status, query', () => {
     const r = steward(['status', '--db', db]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/vehicle_trips\s+1\s+2\s+1\s+1/);
-    expect(r.stdout).toMatch(/return_at\s+depart_at after return_at\s+1/);
+    // Grouped by table, outcome, rule and column, with one row's own reason as the example.
+    expect(r.stdout).toMatch(/vehicle_trips\s+quarantined\s+return_before_depart\s+return_at\s+1\s+1\s+\S*gs-2024-05\.csv row 3: depart_at after return_at/);
   });
 });
 

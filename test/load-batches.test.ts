@@ -59,10 +59,11 @@ describe.skipIf(!haveSample)('loading in batches', () => {
 describe('a trip id that moves to another month inside one batch', () => {
   const header = '出车单号,单位,车牌号,出车时间,回车时间,里程(公里)';
   const trip = (id: string, day: string, km: number) => `${id},余杭,浙A001,${day} 08:00,${day} 09:00,${km}`;
-  // March first holds T1. A later April file also carries T1, and a March re-export drops it.
-  const march = [header, trip('T1', '2024-03-05', 10), trip('T2', '2024-03-06', 11)].join('\n');
+  // March first holds T1. A later April file also carries T1, and a March re-export (it repeats
+  // most of March's trips) drops it.
+  const march = [header, trip('T1', '2024-03-05', 10), trip('T2', '2024-03-06', 11), trip('T4', '2024-03-07', 14)].join('\n');
   const april = [header, trip('T1', '2024-04-05', 12), trip('T3', '2024-04-06', 13)].join('\n');
-  const marchAgain = [header, trip('T2', '2024-03-06', 11)].join('\n');
+  const marchAgain = [header, trip('T2', '2024-03-06', 11), trip('T4', '2024-03-07', 14)].join('\n');
 
   for (const [order, names] of [
     ['the April file first: its T1 is a duplicate of the March row not yet replaced', ['a-april.csv', 'b-march-again.csv']],

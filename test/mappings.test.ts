@@ -80,6 +80,45 @@ describe('mapping files are checked before use', () => {
   });
 });
 
+describe('mapping files are checked against their JSON Schema, each problem with its line', () => {
+  it('names the line of a wrong section, key, type and column', () => {
+    const s = scratch();
+    try {
+      const p = join(s.dir, 'lines.yaml');
+      writeFileSync(p, [
+        'table: procurement',             // 1
+        'columns:',                       // 2
+        '  编号: record_id',              // 3
+        'convert:',                       // 4
+        '  budget_yuan: { factor: 10000 }', // 5: no source
+        'skip:',                          // 6
+        '  - { column: quantity, match: x }', // 7: no reason
+        'drop_identical_rows: yes please', // 8: not a boolean
+        'renames: {}',                    // 9: unknown section
+      ].join('\n'));
+      let message = '';
+      try {
+        readMapping(p);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message.split('\n')).toEqual([
+        `mapping ${p}: 4 problems`,
+        '  line 9: unknown section "renames" (known: source, table, description, notes, header_row, skip_rows, columns, copies, fallback, combine, constants, defaults, extract, replace, values, date_formats, convert, scale, where, skip, drop_identical_rows, grid_region, unpivot)',
+        '  line 5: convert.budget_yuan needs "source"',
+        '  line 7: skip.0 needs "reason"',
+        '  line 8: drop_identical_rows must be a boolean',
+      ]);
+      writeFileSync(p, 'table: procurement\nskip:\n  - { column: carrier, match: x, reason: r }\n');
+      expect(() => readMapping(p)).toThrow(`mapping ${p}: skip[0] names "carrier", which is not a column of procurement (line 3)`);
+      writeFileSync(p, 'table: vehicles\ncolumns: [a, b]\n');
+      expect(() => readMapping(p)).toThrow(`mapping ${p}: columns must be a mapping of names to values (line 2)`);
+    } finally {
+      s.dispose();
+    }
+  });
+});
+
 describe('mapping patterns', () => {
   it('refuses a pattern DuckDB cannot run before any row is read', async () => {
     const s = scratch();

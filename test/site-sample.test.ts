@@ -222,7 +222,7 @@ describe.skipIf(!haveSample)('site built from the sample warehouse', () => {
     // The whole copied inbox: unchanged files are recognised by their hash and skipped; the
     // changed one is a re-export of its unit-month and replaces it.
     const out = steward(['load', '--db', DB, INBOX]);
-    expect(out).toMatch(/replaces [\d,]+ earlier rows/);
+    expect(out).toMatch(/replaces [A-Z]{2} \d{4}-\d{2} \([\d,]+ rows of file \d+ .*, re-export\)/);
     steward(['run', '--db', DB, '-q']);
 
     // Hand computation: the vehicle's unit and the city gain exactly ADDED_KM in that month and year.

@@ -1,7 +1,7 @@
 /** Opening the warehouse and the few query helpers every module shares. */
 import { DuckDBInstance, DuckDBConnection } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 
 export const DEFAULT_DB = 'data/warehouse.duckdb';
 
@@ -88,8 +88,43 @@ export async function openWarehouse(path: string = DEFAULT_DB, opts: { readOnly?
   // A bounded buffer pool: big loads and model runs spill to <warehouse>.tmp instead of growing
   // past what the machine has (STEWARD_MEMORY_LIMIT, DuckDB syntax such as '3GB').
   if (path !== ':memory:') options.memory_limit = memoryLimit();
+  if (path !== ':memory:' && CATALOG_NAMES_TAKEN.has(catalogName(path))) return openAttached(path, options, opts);
   const instance = await whenFree(path, opts.waitMs ?? lockWaitMs(), () => DuckDBInstance.create(path, options));
   const conn = await instance.connect();
+  return {
+    instance,
+    conn,
+    path,
+    close() {
+      conn.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** DuckDB names a database after its file (`raw.duckdb` is catalog `raw`). */
+const catalogName = (path: string) => basename(path).replace(/\.[^.]*$/, '').toLowerCase();
+
+/** Names a warehouse file may not give its catalog: the schemas inside it, and DuckDB's own. */
+const CATALOG_NAMES_TAKEN = new Set(['raw', 'meta', 'ref', 'archive', 'main', 'temp', 'system', 'memory', 'information_schema', 'pg_catalog']);
+
+/**
+ * A warehouse whose file name would shadow a schema (`raw.duckdb` makes `raw.vehicles` ambiguous)
+ * is attached under the name `warehouse` to an in-memory instance and made the default, so every
+ * query reads the same as for any other file name. Spilling goes beside the file, as it would.
+ */
+async function openAttached(path: string, options: Record<string, string>, opts: { readOnly?: boolean; waitMs?: number }): Promise<Warehouse> {
+  const { access_mode: _mode, ...rest } = options;
+  const instance = await DuckDBInstance.create(':memory:', { ...rest, temp_directory: `${resolve(path)}.tmp` });
+  const conn = await instance.connect();
+  try {
+    await whenFree(path, opts.waitMs ?? lockWaitMs(), () => conn.run(`attach ${sqlString(path)} as warehouse${opts.readOnly ? ' (read_only)' : ''}`));
+    await conn.run('use warehouse');
+  } catch (e) {
+    conn.closeSync();
+    instance.closeSync();
+    throw e;
+  }
   return {
     instance,
     conn,

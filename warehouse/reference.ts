@@ -8,14 +8,14 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { CONTRACT } from '../contract/contract.ts';
+import { CONTRACT, isPublishable } from '../contract/contract.ts';
 import { sqlString } from './db.ts';
 
 export const REFERENCE_DIR = 'data/reference';
 
 /** Column types of each reference table, in file order. */
 export const REFERENCE_TABLES: Record<string, Record<string, string>> = {
-  units: { unit_code: 'VARCHAR', name_zh: 'VARCHAR', name_en: 'VARCHAR', kind: 'VARCHAR', population: 'BIGINT', staff: 'BIGINT', aliases: 'VARCHAR', source: 'VARCHAR', year: 'INTEGER' },
+  units: { unit_code: 'VARCHAR', name_zh: 'VARCHAR', name_en: 'VARCHAR', kind: 'VARCHAR', population: 'BIGINT', staff: 'BIGINT', aliases: 'VARCHAR', source: 'VARCHAR', year: 'INTEGER', first_export_year: 'INTEGER', grid_region: 'VARCHAR' },
   holidays: { date: 'DATE', name: 'VARCHAR', is_off_day: 'BOOLEAN', year: 'INTEGER', source: 'VARCHAR' },
   emission_factors: { factor_id: 'VARCHAR', series: 'VARCHAR', applies_to: 'VARCHAR', scope: 'INTEGER', year: 'INTEGER', value: 'DOUBLE', unit: 'VARCHAR', source: 'VARCHAR', source_zh: 'VARCHAR' },
   energy_conversions: { conversion_id: 'VARCHAR', applies_to: 'VARCHAR', value: 'DOUBLE', unit: 'VARCHAR', convention: 'VARCHAR', source: 'VARCHAR', source_zh: 'VARCHAR', year: 'INTEGER' },
@@ -47,6 +47,6 @@ function valuesTable(name: string, columns: string[], rows: string[][]): string 
 
 async function writeContractTables(conn: DuckDBConnection): Promise<void> {
   await conn.run(valuesTable('contract_tables', ['table_name', 'name_zh', 'name_en', 'month_column'], CONTRACT.map((t) => [t.name, t.zh, t.en, t.monthColumn ?? ''])));
-  await conn.run(valuesTable('contract_columns', ['table_name', 'column_name', 'name_zh', 'name_en'], CONTRACT.flatMap((t) => t.columns.map((c) => [t.name, c.name, c.zh, c.en]))));
+  await conn.run(valuesTable('contract_columns', ['table_name', 'column_name', 'name_zh', 'name_en', 'publishable'], CONTRACT.flatMap((t) => t.columns.map((c) => [t.name, c.name, c.zh, c.en, String(isPublishable(c))]))));
   await conn.run(valuesTable('contract_values', ['table_name', 'column_name', 'code', 'name_zh', 'name_en'], CONTRACT.flatMap((t) => t.columns.flatMap((c) => (c.values ?? []).map((v) => [t.name, c.name, v.code, v.zh, v.en])))));
 }

@@ -4,7 +4,10 @@
  *                      plus `_file_id` (meta.load_ledger) and `_row` (row number in the file).
  *   meta.load_ledger   one row per file loaded (content hash, counts, months, replacements).
  *   meta.quarantine    one row per rejected source row, with file, row, column and reason.
+ *   meta.skipped       one row per source row a mapping's rule skipped (no record), with its reason.
  *   meta.extra_columns headers a file carried that the contract does not know.
+ *   meta.replacements  every replacement: which file's rows of a unit-month left raw, for which file.
+ *   archive.<table>    the rows replacements took out of raw.<table>, so an earlier file can be made current again.
  *   ref.<name>         reference tables from data/reference/*.csv (see reference.ts).
  *   main.<model>       SQL models from sql/ (see engine/).
  */
@@ -91,6 +94,63 @@ export async function ensureWarehouseSchema(conn: DuckDBConnection): Promise<voi
       file_id BIGINT not null,
       path VARCHAR not null,
       header VARCHAR not null
+    );
+  `);
+  await ensureReplacementSchema(conn);
+  await ensureSkippedRows(conn);
+}
+
+/**
+ * Replacement history, added to warehouses of every age (columns are added, never changed):
+ *   meta.load_ledger.main_period  the month most of a file's loaded rows fall in ('YYYY-MM'):
+ *                                 what a file can replace, and the warehouse's current period
+ *   meta.load_ledger.part         the worksheet a ledger entry was read from (each visible sheet of a
+ *                                 workbook is its own entry); null for other formats
+ *   meta.replacements             one row per (unit-month or register keys, replaced file, replacing
+ *                                 file): why (re-export, --replace, register, restore), how many rows
+ *   archive.<table>               raw.<table>'s columns plus the replacement that moved each row
+ * A file's rows are in raw (current), in archive (replaced) or in meta.quarantine, always.
+ */
+async function ensureReplacementSchema(conn: DuckDBConnection): Promise<void> {
+  await conn.run(`
+    alter table meta.load_ledger add column if not exists main_period VARCHAR;
+    alter table meta.load_ledger add column if not exists part VARCHAR;
+    create sequence if not exists meta.replacement_id_seq start 1;
+    create table if not exists meta.replacements (
+      replacement_id BIGINT primary key,
+      table_name VARCHAR not null,
+      unit_code VARCHAR,
+      month VARCHAR,
+      replaced_file_id BIGINT not null,
+      by_file_id BIGINT not null,
+      rows BIGINT not null,
+      reason VARCHAR not null,
+      replaced_at TIMESTAMP not null
+    );
+    create schema if not exists archive;
+  `);
+  for (const t of CONTRACT) {
+    const cols = [...rawColumns(t), ['_replacement_id', 'BIGINT']].map(([n, ty]) => `"${n}" ${ty}`).join(', ');
+    await conn.run(`create table if not exists archive.${t.name} (${cols})`);
+  }
+}
+
+/**
+ * Rows a mapping's rules skip (a `Not Available` reading, a repeated header row, a row identical
+ * to an earlier one) are neither loaded nor faults: the ledger counts them apart, and
+ * meta.skipped names each with its rule, so rows read = loaded + quarantined + skipped.
+ */
+async function ensureSkippedRows(conn: DuckDBConnection): Promise<void> {
+  await conn.run(`
+    alter table meta.load_ledger add column if not exists rows_skipped BIGINT default 0;
+    create table if not exists meta.skipped (
+      file_id BIGINT not null,
+      path VARCHAR not null,
+      table_name VARCHAR,
+      "row" BIGINT,
+      "column" VARCHAR,
+      rule VARCHAR,
+      reason VARCHAR not null
     );
   `);
 }

@@ -5,8 +5,10 @@ with declarations as (
     select * from kpi_declarations
 ),
 
+-- The deployment's own series (a unit on another grid has its own, named on its carbon rows).
 grid as (
     select * from int_grid_factors
+    where factor_series = (select value from ref.settings where setting_id = 'grid_factor_series')
 ),
 
 factor_rows as (

@@ -1,13 +1,14 @@
 -- Emissions per unit and month (tCO2e). Scope 1: vehicle gasoline and diesel, building natural
 -- gas and diesel. Scope 2: grid electricity (the 电 carrier, already net of on-site PV, which
--- never passed the meter) × the grid factor of the data year from the selected series; the
--- series, factor year and whether it is a fallback year are stored on every row.
+-- never passed the meter) × the grid factor of the data year from the series of the unit's grid;
+-- the grid, series, factor year and whether it is a fallback year are stored on every row. A unit
+-- on a grid with no known series has no scope 2 and no total, and grid_factor_note says why.
 with energy as (
     select * from energy_unit_months
 ),
 
 grid_factors as (
-    select * from int_grid_factors
+    select * from int_unit_grid_factors
 ),
 
 factors as (
@@ -32,17 +33,19 @@ emissions as (
             + energy.building_diesel_kg * factors.tco2_per_t_building_diesel) / 1000 as scope1_t,
         energy.grid_kwh,
         energy.pv_kwh as renewable_kwh,
+        grid_factors.grid_region,
         grid_factors.factor_series,
         grid_factors.factor_year,
         grid_factors.kgco2_per_kwh as grid_kgco2_per_kwh,
         grid_factors.factor_is_fallback,
         energy.grid_kwh * grid_factors.kgco2_per_kwh / 1000 as scope2_t,
+        grid_factors.grid_factor_note,
         energy.floor_area_m2,
         energy.buildings,
         units.staff
     from energy
     cross join factors
-    left join grid_factors on grid_factors.data_year = year(energy.month)
+    left join grid_factors on grid_factors.unit_code = energy.unit_code and grid_factors.data_year = year(energy.month)
     left join units on units.unit_code = energy.unit_code
 ),
 

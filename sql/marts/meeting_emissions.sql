@@ -1,5 +1,5 @@
 -- One row per meeting: venue electricity (estimated per attendee-hour when not metered) × the
--- grid factor of the meeting's year, attendee travel, printing and meals (scope 3 defaults from
+-- grid factor of the meeting's year on its unit's grid (none known: venue, gross and net withheld), attendee travel, printing and meals (scope 3 defaults from
 -- ref.emission_factors); missing travel, pages, meals or offsets count as 0. Net = gross −
 -- offsets, kept negative when over-offset; zero-carbon when net ≤ 0.
 with meetings as (
@@ -7,7 +7,7 @@ with meetings as (
 ),
 
 grid_factors as (
-    select * from int_grid_factors
+    select * from int_unit_grid_factors
 ),
 
 factors as (
@@ -20,10 +20,12 @@ valued as (
         meetings.venue_kwh is null as venue_kwh_estimated,
         coalesce(meetings.venue_kwh,
                  meetings.attendees * meetings.duration_h * factors.meeting_venue_kwh_per_attendee_hour) as venue_kwh_used,
+        grid_factors.grid_region,
         grid_factors.factor_series,
         grid_factors.factor_year,
         grid_factors.kgco2_per_kwh as grid_kgco2_per_kwh,
         grid_factors.factor_is_fallback,
+        grid_factors.grid_factor_note,
         (coalesce(meetings.travel_km_car, 0) * factors.kgco2e_per_pkm_car
             + coalesce(meetings.travel_km_transit, 0) * factors.kgco2e_per_pkm_transit
             + coalesce(meetings.travel_km_rail, 0) * factors.kgco2e_per_pkm_rail
@@ -33,7 +35,7 @@ valued as (
         coalesce(meetings.offset_tco2e, 0) as offset_t
     from meetings
     cross join factors
-    left join grid_factors on grid_factors.data_year = year(meetings.held_on)
+    left join grid_factors on grid_factors.unit_code = meetings.unit_code and grid_factors.data_year = year(meetings.held_on)
 ),
 
 final as (

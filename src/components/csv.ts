@@ -1,10 +1,15 @@
 /**
- * CSV text for the download buttons. A cell that a spreadsheet would read as a formula
- * (starting with = + - or @) is prefixed with a quote mark, so an opened download never runs
- * anything; numbers stay numbers (a negative number is data, not a formula).
+ * CSV text for the download buttons. A cell that a spreadsheet could read as a formula is
+ * prefixed with a quote mark, so an opened download never runs anything: one starting with
+ * = + - @ (or their full-width forms ＝ ＋ － ＠, which some spreadsheets fold to ASCII), a tab or
+ * a line break, also behind leading spaces or quote marks (` =1+1`, `" =1+1`). A cell holding a
+ * semicolon, tab or line break is quoted, so a spreadsheet whose list separator is `;` never
+ * splits it into a new cell that starts with `=` (`a;=1+1`). Numbers stay numbers (a negative
+ * number is data, not a formula).
  */
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^[\s"'＂＇]*[=+\-@＝＋－＠]|^[\t\r\n]/;
+const NEEDS_QUOTES = /[",;\t\r\n]/;
 
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -12,7 +17,7 @@ export function csvCell(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   let s = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
   if (FORMULA_START.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /**

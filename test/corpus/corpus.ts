@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import iconv from 'iconv-lite';
 import { sheetXml, workbookEntries, zip } from './zip.ts';
+import { hostileCases } from './hostile.ts';
 
 export type Outcome =
   /** `steward load` exits non-zero, prints the file with a reason, and writes nothing. */
@@ -17,7 +18,13 @@ export type Outcome =
   /** Loaded: these rows quarantined with row, column and reason; the others loaded. */
   | { kind: 'quarantined'; table: string; loaded: number; quarantined: { row: number; column: string; reason: RegExp }[] }
   /** Not an error at all, but a trap for row counting: exactly these rows load. `{file}` in the SQL is the new file's id. */
-  | { kind: 'loaded'; table: string; loaded: number; check?: { sql: string; expect: unknown[] } };
+  | { kind: 'loaded'; table: string; loaded: number; check?: { sql: string; expect: unknown[] } }
+  /**
+   * A command whose result is the warehouse's state (a restore, several files, a cut-off output):
+   * it exits with `status` (default 0), its output matches `output`, the invariant holds, and the
+   * check's SQL (`{before}`: the last file id before the command) returns `expect`.
+   */
+  | { kind: 'state'; status?: number; output?: RegExp; check?: { sql: string; expect: unknown[] } };
 
 export interface CorpusCase {
   name: string;
@@ -25,6 +32,22 @@ export interface CorpusCase {
   files: string[];
   /** Extra arguments to `steward load`; `{dir}` is replaced by the corpus folder. */
   args?: string[];
+  /** The steward command, when it is not `load` (e.g. `history`); `files` then follow it. */
+  command?: string;
+  /** Commands run on the case's warehouse first, each a `steward` argument list ({dir} as above). */
+  before?: string[][];
+  /** The warehouse file's name (default case-N.duckdb). */
+  db?: string;
+  /** The reader of the command's output goes away after this many lines (`| head -N`). */
+  readLines?: number;
+  /** The command may write files of at most this many KB (ulimit -f): a disk that fills during the load. */
+  fileSizeLimitKb?: number;
+  /** Which parts of what was loaded before the command it may change (snapshot keys); by default none. */
+  changes?: string[];
+  /** For loaded and quarantined outcomes: the file whose ledger entry is checked (default: the first). */
+  entry?: string;
+  /** For loaded and quarantined outcomes: what the output must also say (a warning). */
+  output?: RegExp;
   outcome: Outcome;
 }
 
@@ -175,5 +198,6 @@ export async function buildCorpus(dir: string): Promise<CorpusCase[]> {
     files: [put('html-name/vehicles/<img src=x onerror=alert(1)>.csv', csv(HEADER, `浙A100,<b>拱墅区</b>,轿车,纯电`))],
     outcome: { kind: 'quarantined', table: 'vehicles', loaded: 0, quarantined: [{ row: 2, column: 'unit', reason: /unknown unit "<b>拱墅区<\/b>"/ }] },
   });
+  for (const c of await hostileCases(dir, put)) add(c);
   return cases;
 }

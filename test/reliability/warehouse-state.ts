@@ -34,30 +34,48 @@ export const STACK = /^\s+at .+[:(]\d+|node:internal/m;
 export interface Violation { file_id: number; path: string; problem: string }
 
 /**
- * The ledger invariant, for every file: rows read = loaded + quarantined; the raw table holds
- * exactly its loaded rows minus those a later file superseded; the quarantine holds exactly its
- * quarantined rows; and no raw or quarantine row belongs to a file the ledger does not know.
+ * The ledger invariant, for every file: rows read = loaded + quarantined + skipped; the raw table
+ * holds exactly its loaded rows minus those replaced since, and the archive exactly those, each
+ * naming a recorded replacement of this file by a known one; the quarantine holds exactly its
+ * quarantined rows and meta.skipped its skipped ones; and no raw, archive or quarantine row
+ * belongs to a file the ledger does not know.
  */
 export async function invariantViolations(db: string): Promise<Violation[]> {
   const w = await openWarehouse(db, { readOnly: true, waitMs: 0 });
   try {
     const raw = CONTRACT.map((t) => `select '${t.name}' as table_name, _file_id, count(*) as n from raw.${t.name} group by all`).join(' union all ');
+    const archive = CONTRACT.map((t) => `select '${t.name}' as table_name, a._file_id, count(*) as n,
+        count(*) filter (where e.replacement_id is null or e.replaced_file_id <> a._file_id or e.table_name <> '${t.name}'
+          or e.by_file_id not in (select file_id from meta.load_ledger)) as unexplained
+      from archive.${t.name} a left join meta.replacements e on e.replacement_id = a._replacement_id group by all`).join(' union all ');
     return await all<Violation>(w.conn, `
       with raw_counts as (${raw}),
+      archive_counts as (${archive}),
       q_counts as (select file_id, count(*) as n from meta.quarantine group by 1),
+      s_counts as (select file_id, count(*) as n from meta.skipped group by 1),
       per_file as (
-        select l.file_id, l.path, l.rows_read, l.rows_loaded, l.rows_quarantined, l.rows_superseded,
+        select l.file_id, l.path, l.rows_read, l.rows_loaded, l.rows_quarantined, l.rows_superseded, coalesce(l.rows_skipped, 0) as rows_skipped,
           coalesce((select sum(n) from raw_counts r where r._file_id = l.file_id), 0) as in_raw,
-          coalesce((select n from q_counts q where q.file_id = l.file_id), 0) as in_quarantine
+          coalesce((select sum(n) from archive_counts a where a._file_id = l.file_id), 0) as in_archive,
+          coalesce((select n from q_counts q where q.file_id = l.file_id), 0) as in_quarantine,
+          coalesce((select n from s_counts s where s.file_id = l.file_id), 0) as in_skipped
         from meta.load_ledger l)
-      select file_id, path, 'rows read ' || rows_read || ' <> loaded ' || rows_loaded || ' + quarantined ' || rows_quarantined as problem
-        from per_file where rows_read <> rows_loaded + rows_quarantined
+      select file_id, path, 'rows read ' || rows_read || ' <> loaded ' || rows_loaded || ' + quarantined ' || rows_quarantined || ' + skipped ' || rows_skipped as problem
+        from per_file where rows_read <> rows_loaded + rows_quarantined + rows_skipped
+      union all select file_id, path, 'meta.skipped holds ' || in_skipped || ' rows, ledger says ' || rows_skipped
+        from per_file where in_skipped <> rows_skipped
       union all select file_id, path, 'raw holds ' || in_raw || ' rows, ledger says ' || rows_loaded || ' loaded - ' || rows_superseded || ' superseded'
         from per_file where in_raw <> rows_loaded - rows_superseded
+      union all select file_id, path, 'archive holds ' || in_archive || ' rows, ledger says ' || rows_superseded || ' superseded'
+        from per_file where in_archive <> rows_superseded
       union all select file_id, path, 'quarantine holds ' || in_quarantine || ' rows, ledger says ' || rows_quarantined
         from per_file where in_quarantine <> rows_quarantined
       union all select _file_id, table_name, 'raw rows of a file the ledger does not know'
         from raw_counts where _file_id not in (select file_id from meta.load_ledger)
+      union all select _file_id, table_name, 'archive rows of a file the ledger does not know'
+        from archive_counts where _file_id not in (select file_id from meta.load_ledger)
+      union all select _file_id, table_name, unexplained || ' archived rows without a replacement naming their file and a known replacing file'
+        from archive_counts where unexplained > 0
       union all select file_id, '', 'quarantine rows of a file the ledger does not know'
         from q_counts where file_id not in (select file_id from meta.load_ledger)
       order by 1`);
@@ -67,11 +85,14 @@ export async function invariantViolations(db: string): Promise<Violation[]> {
 }
 
 /**
- * The warehouse's content with file ids replaced by file paths: raw rows, quarantine, extra
- * columns and the ledger's counts. Two warehouses with equal snapshots hold the same data.
+ * The warehouse's content with file ids replaced by file paths: raw rows, archived rows,
+ * quarantine, extra columns and the ledger's counts. Two warehouses with equal snapshots hold the
+ * same data.
  */
-export async function snapshot(db: string, opts: { models?: string[] } = {}): Promise<Record<string, string>> {
+export async function snapshot(db: string, opts: { models?: string[]; upToFile?: number } = {}): Promise<Record<string, string>> {
   const w = await openWarehouse(db, { readOnly: true, waitMs: 0 });
+  // With upToFile, only what belongs to the files loaded up to it: what a later load must not touch.
+  const upTo = (column: string) => (opts.upToFile === undefined ? '' : ` where ${column} <= ${opts.upToFile}`);
   try {
     const out: Record<string, string> = {};
     const digest = async (name: string, sql: string) => {
@@ -79,12 +100,17 @@ export async function snapshot(db: string, opts: { models?: string[] } = {}): Pr
       out[name] = `${r.n} rows #${r.h}`;
     };
     for (const t of CONTRACT) {
-      await digest(`raw.${t.name}`, `select r.* exclude (_file_id), l.path from raw.${t.name} r join meta.load_ledger l on l.file_id = r._file_id`);
+      await digest(`raw.${t.name}`, `select r.* exclude (_file_id), l.path from raw.${t.name} r join meta.load_ledger l on l.file_id = r._file_id${upTo('r._file_id')}`);
     }
-    await digest('meta.quarantine', `select * exclude (file_id) from meta.quarantine`);
-    await digest('meta.extra_columns', `select * exclude (file_id) from meta.extra_columns`);
-    await digest('meta.load_ledger', `select l.path, l.sha256, l.table_name, l.rows_read, l.rows_loaded, l.rows_quarantined, l.rows_superseded, s.path as superseded_by, l.status, l.message
-      from meta.load_ledger l left join meta.load_ledger s on s.file_id = l.superseded_by`);
+    for (const t of CONTRACT) {
+      await digest(`archive.${t.name}`, `select a.* exclude (_file_id, _replacement_id), l.path, e.reason, b.path as by_path from archive.${t.name} a
+        join meta.load_ledger l on l.file_id = a._file_id join meta.replacements e on e.replacement_id = a._replacement_id join meta.load_ledger b on b.file_id = e.by_file_id${upTo('a._file_id')}`);
+    }
+    await digest('meta.quarantine', `select * exclude (file_id) from meta.quarantine${upTo('file_id')}`);
+    await digest('meta.extra_columns', `select * exclude (file_id) from meta.extra_columns${upTo('file_id')}`);
+    await digest('meta.skipped', `select * exclude (file_id) from meta.skipped${upTo('file_id')}`);
+    await digest('meta.load_ledger', `select l.path, l.part, l.sha256, l.table_name, l.rows_read, l.rows_loaded, l.rows_quarantined, l.rows_superseded, l.rows_skipped, s.path as superseded_by, l.status, l.message, l.main_period
+      from meta.load_ledger l left join meta.load_ledger s on s.file_id = l.superseded_by${upTo('l.file_id')}`);
     // Doubles to 12 significant digits: a sum of doubles may differ in its last bit from one run to
     // the next, as DuckDB's threads add partial sums in varying order.
     for (const m of opts.models ?? []) {

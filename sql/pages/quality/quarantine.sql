@@ -1,15 +1,37 @@
--- Quarantined rows by table, column, rule and unit, most frequent first: every quarantined row
--- counts once, under the rule that sent it there, so the counts add up to the ledger's.
+-- Rows that did not load, by table, rule and column (quality_quarantine_reasons: the groups add
+-- up to the ledger), with the column's names in both languages, one example row's file and row,
+-- and the units the rows came from, most first.
+with reasons as (
+    select * from quality_quarantine_reasons
+),
+
+by_unit as (
+    select table_name, coalesce(rule, 'unknown') as rule, coalesce("column", '') as "column", unit_code, count(*)::integer as n
+    from meta.quarantine
+    where unit_code is not null
+    group by all
+),
+
+units as (
+    select table_name, rule, "column", list({'unit_code': unit_code, 'rows': n} order by n desc, unit_code) as units
+    from by_unit
+    group by all
+)
+
 select
-    quarantine.table_name,
-    quarantine."column",
+    reasons.table_name,
+    reasons.outcome,
+    reasons."column",
     columns.name_zh as column_zh,
     columns.name_en as column_en,
-    coalesce(quarantine.rule, 'other') as rule,
-    quarantine.unit_code,
-    count(*)::integer as rows
-from meta.quarantine as quarantine
+    reasons.rule,
+    reasons."rows",
+    reasons.files,
+    regexp_extract(reasons.example_path, '[^/\\]+$') as example_file,
+    reasons.example_row,
+    coalesce(units.units, []) as units
+from reasons
 left join ref.contract_columns as columns
-  on columns.table_name = quarantine.table_name and columns.column_name = quarantine."column"
-group by all
-order by rows desc, quarantine.table_name, quarantine."column", rule, quarantine.unit_code nulls last
+  on columns.table_name = reasons.table_name and columns.column_name = reasons."column"
+left join units using (table_name, rule, "column")
+order by reasons."rows" desc, reasons.table_name, reasons."column", reasons.rule
