@@ -9,6 +9,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import iconv from 'iconv-lite';
 import { CONTRACT, TABLES, type Table } from '../contract/contract.ts';
 import { all, ident, sqlString } from '../warehouse/db.ts';
+import { step } from '../warehouse/events.ts';
 import { stopwatch } from '../warehouse/profile.ts';
 import { monthExpr } from '../warehouse/schema.ts';
 import { detectHeader, mapHeaders, type HeaderMapping } from './headers.ts';
@@ -246,6 +247,7 @@ async function prepareFile(conn: DuckDBConnection, path: string, index: number, 
     return done({ message: e instanceof FileError ? e.message.replace(`${path}: `, '') : e instanceof XlsxError ? e.message : `cannot be read: ${(e as Error).message}` });
   }
   lap(`stage ${shownPath}`);
+  step(`staged ${shownPath}`);
   if (!staged.rowsRead) return done({ table: staged.table.name, message: 'has a header row but no data rows: nothing to load' });
   if (opts.mapping) {
     for (const stmt of mappingSql(opts.mapping, staged.headers)) await conn.run(stmt);
@@ -450,11 +452,14 @@ async function checkAndWrite(conn: DuckDBConnection, files: Pending[], opts: Loa
   const replaces = superseded.length > 0;
   const quarantines = kept.some((p) => p.result.rowsQuarantined > 0);
   await conn.run('begin transaction');
+  const batch = `${t.name} batch of ${kept.length} file${kept.length === 1 ? '' : 's'}`;
+  step(`transaction opened: ${batch}`);
   try {
     if (replaces) await conn.run(`update meta.load_ledger l set rows_superseded = rows_superseded + s.n, superseded_by = s.by_id
       from (select _file_id, count(*) as n, max(${byFile(fileIds, '_by')}) as by_id from superseded group by 1) s where l.file_id = s._file_id`);
     if (replaces) await conn.run(`delete from raw.${t.name} r where exists (select 1 from superseded s where s._file_id = r._file_id and s._row = r._row)`);
     await conn.run(`insert into raw.${t.name} select ${rawColumnExprs(t).join(', ')}, ${fileIdExpr}, _row from checked where ${clean}`);
+    step(`raw rows written: ${batch}`);
     if (quarantines) await conn.run(`insert into meta.quarantine select ${byFile(fileIds, 'c._file')}::BIGINT, ${pathExpr}, ${sqlString(t.name)}, c._row, problems[1]."column", problems[1].rule, problems[1].reason,
         list_transform(problems, p -> p.reason), unit_code, ${record} from checked c join src s on s._file = c._file and s._seq = c._seq where not ${clean}`);
     const extras = kept.flatMap((p) => p.result.extras.map((x) => `(${idOf(p)}, ${sqlString(p.result.path)}, ${sqlString(x)})`));
@@ -473,7 +478,9 @@ async function checkAndWrite(conn: DuckDBConnection, files: Pending[], opts: Loa
       const n = Number(written.find((w) => Number(w.id) === idOf(p))?.n ?? 0);
       if (n !== p.result.rowsRead) throw new Error(`internal accounting error: ${p.result.path}: ${p.result.rowsRead} rows read but ${n} written`);
     }
+    step(`ledger written: ${batch}`);
     await conn.run('commit');
+    step(`committed: ${batch}`);
     lap('write');
   } catch (e) {
     await conn.run('rollback');
