@@ -10,16 +10,17 @@
  * so the payload unit name goes into a copy of the reference folder handed to the page-data step.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { openWarehouse, sqlString } from '../warehouse/db.ts';
 import { serveSite, type SiteServer } from '../scripts/serve-site.ts';
 import { buildFixtureWarehouse } from '../scripts/site-fixture.ts';
-import { browserAvailable, buildSite, launchChromium, ROOT } from './helpers/browser.ts';
+import { browserAvailable, buildSite, launchChromium, pageSettled, ROOT } from './helpers/browser.ts';
+import { runScratch } from './helpers/shared-site.ts';
 
-const WORK = join(ROOT, 'test-results/browser-safety');
-const DB = join(WORK, 'warehouse.duckdb');
+let WORK: string;
+let DB: string;
 const IMG = '<img src=x onerror=alert(1)>';
 const SCRIPT = '<script>window.__pwned=1</script>';
 const PAYLOAD = `${IMG}${SCRIPT}`;
@@ -60,8 +61,8 @@ describe.skipIf(!run)('markup in the data stays text', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    rmSync(WORK, { recursive: true, force: true });
-    mkdirSync(WORK, { recursive: true });
+    WORK = runScratch('browser-safety');
+    DB = join(WORK, 'warehouse.duckdb');
     await buildFixtureWarehouse(DB);
     await plantPayloads();
     const reference = join(WORK, 'reference');
@@ -96,12 +97,18 @@ describe.skipIf(!run)('markup in the data stays text', () => {
       dialogs.push(`${d.type()}: ${d.message()}`);
       void d.dismiss();
     });
+    // Counts images that have loaded or failed, so the check below knows every onerror has run.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __imagesDone: number };
+      w.__imagesDone = 0;
+      for (const type of ['load', 'error']) addEventListener(type, (e) => e.target instanceof HTMLImageElement && w.__imagesDone++, true);
+    });
     await page.goto(`${server.url}${path}.html`, { waitUntil: 'load' });
-    await page.waitForSelector('.steward-hero h1');
-    await page.waitForSelector('.steward-panel, .steward-kpi');
-    // An <img src=x> fails to load within a few milliseconds; give its onerror time to fire.
-    await page.waitForLoadState('networkidle');
-    await page.waitForTimeout(300);
+    await pageSettled(page);
+    for (const drawn of ['.steward-hero h1', '.steward-panel, .steward-kpi']) expect(await page.locator(drawn).count(), `${path}: ${drawn}`).toBeGreaterThan(0);
+    // An <img src=x> made from a payload would fail to load and run its onerror: wait until every
+    // image has loaded or failed (a dialog it opens blocks the page until the handler above closes it).
+    await page.waitForFunction(() => (window as unknown as { __imagesDone: number }).__imagesDone >= document.images.length);
     return { page, dialogs };
   }
 

@@ -6,20 +6,21 @@
  * test-results/screenshots/<page>-<lang>-<width>.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { all, openWarehouse } from '../warehouse/db.ts';
 import { serveSite, type SiteServer } from '../scripts/serve-site.ts';
-import { buildFixtureWarehouse } from '../scripts/site-fixture.ts';
-import { browserAvailable, buildSite, launchChromium, rebuildSite, ROOT, SCREENSHOTS, sitePages, type BuiltSite } from './helpers/browser.ts';
+import { browserAvailable, launchChromium, pageSettled, rebuildSite, ROOT, SCREENSHOTS, sitePages } from './helpers/browser.ts';
+import { copyOfSharedSite, runScratch, sharedSite } from './helpers/shared-site.ts';
 import { formatKpi, formatPeriod, type Lang } from '../src/components/i18n.ts';
 import { HEADLINE_KPIS } from '../src/components/areas.ts';
 
-const WORK = join(ROOT, 'test-results/site-browser');
-const DB = join(WORK, '..', 'site-browser.duckdb');
 const UNITS = readFileSync(join(ROOT, 'data/reference/units.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
 const run = browserAvailable();
+
+/** The warehouse of the shared fixture site (read-only). */
+let DB: string;
 
 async function kpiValue(kpi: string, unit: string, period: string): Promise<number> {
   const wh = await openWarehouse(DB, { readOnly: true });
@@ -32,14 +33,12 @@ async function kpiValue(kpi: string, unit: string, period: string): Promise<numb
 }
 
 describe.skipIf(!run)('dashboard in Chromium', () => {
-  let site: BuiltSite;
   let server: SiteServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    mkdirSync(WORK, { recursive: true });
-    await buildFixtureWarehouse(DB);
-    site = await buildSite(DB, WORK);
+    const site = await sharedSite('fixture');
+    DB = site.db;
     server = await serveSite(site.distDir);
     browser = await launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -51,18 +50,17 @@ describe.skipIf(!run)('dashboard in Chromium', () => {
   });
 
   /** Opens a page and waits until its figures are drawn; returns the console errors seen. */
-  async function open(path: string, query = '', width = 1440): Promise<{ page: Page; errors: string[] }> {
+  async function open(path: string, query = '', width = 1440, site = server): Promise<{ page: Page; errors: string[] }> {
     const page = await browser.newPage({ viewport: { width, height: 900 }, acceptDownloads: true });
     const errors: string[] = [];
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${server.url}${path}.html${query}`, { waitUntil: 'load' });
+    await page.goto(`${site.url}${path}.html${query}`, { waitUntil: 'load' });
+    await pageSettled(page);
     // Every page ends in at least one panel or card once its data has arrived and been drawn.
-    await page.waitForSelector('.steward-hero h1');
-    await page.waitForSelector('.steward-panel, .steward-kpi');
-    await page.waitForTimeout(200);
+    for (const drawn of ['.steward-hero h1', '.steward-panel, .steward-kpi']) expect(await page.locator(drawn).count(), `${path}${query}: ${drawn}`).toBeGreaterThan(0);
     // Framework shows a cell's error in place; none may appear.
     const cellErrors = await page.locator('.observablehq--error').allTextContents();
     errors.push(...cellErrors);
@@ -79,7 +77,7 @@ describe.skipIf(!run)('dashboard in Chromium', () => {
         // Phone width in Chinese, the readers' language; English is checked at desktop width.
         if (lang === 'zh') {
           await page.setViewportSize({ width: 390, height: 844 });
-          await page.waitForTimeout(150);
+          await pageSettled(page);
           await page.screenshot({ path: join(SCREENSHOTS, `${name}-${lang}-390.png`), fullPage: true });
         }
         const h1 = await page.locator('.steward-hero h1').textContent();
@@ -174,13 +172,24 @@ describe.skipIf(!run)('dashboard in Chromium', () => {
   });
 
   it('shows a changed warehouse number after a rebuild', async () => {
-    const wh = await openWarehouse(DB);
+    // The shared site and its warehouse stay as they are: this changes and rebuilds a copy.
+    const work = runScratch('browser-site');
+    const db = join(work, 'warehouse.duckdb');
+    copyFileSync(DB, db);
+    if (existsSync(`${DB}.wal`)) copyFileSync(`${DB}.wal`, `${db}.wal`);
+    const wh = await openWarehouse(db);
     await wh.conn.run(`update kpi_values set value = 98765432.1 where kpi_id = 'pool_cost_avoided_yuan' and unit_code = 'ALL' and period = '2024-12'`);
     wh.close();
-    await rebuildSite(DB, site.srcDir, site.distDir);
-    const { page } = await open('index');
-    expect(await page.locator('.steward-kpi[data-kpi="pool_cost_avoided_yuan"] .steward-kpi-value').textContent()).toBe('9,876.5 万元');
-    expect(formatPeriod('2024-12', 'zh')).toBe('2024年12月');
-    await page.close();
+    const copy = await copyOfSharedSite('fixture', join(work, 'site'));
+    await rebuildSite(db, copy.srcDir, copy.distDir);
+    const rebuilt = await serveSite(copy.distDir);
+    try {
+      const { page } = await open('index', '', 1440, rebuilt);
+      expect(await page.locator('.steward-kpi[data-kpi="pool_cost_avoided_yuan"] .steward-kpi-value').textContent()).toBe('9,876.5 万元');
+      expect(formatPeriod('2024-12', 'zh')).toBe('2024年12月');
+      await page.close();
+    } finally {
+      await rebuilt.close();
+    }
   });
 });

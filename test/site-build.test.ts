@@ -4,13 +4,12 @@
  * page's data under 1 MB.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { buildFixtureWarehouse, PLANTED_PERSONAL } from '../scripts/site-fixture.ts';
-import { buildSite, ROOT, sitePages, type BuiltSite } from './helpers/browser.ts';
+import { PLANTED_PERSONAL } from '../scripts/site-fixture.ts';
+import { ROOT, sitePages, type BuiltSite } from './helpers/browser.ts';
+import { sharedSite } from './helpers/shared-site.ts';
 
-const WORK = join(ROOT, 'test-results/site-build');
-const DB = join(ROOT, 'test-results/site-build.duckdb');
 const UNITS = readFileSync(join(ROOT, 'data/reference/units.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
 /** Hosts of package CDNs and web-font services a Framework site may reach for. */
 const CDN = /(cdn\.jsdelivr\.net|unpkg\.com|esm\.sh|cdnjs\.cloudflare\.com|cdn\.skypack\.dev|jspm\.io|ga\.jspm|fonts\.googleapis\.com|fonts\.gstatic\.com|esm\.run|observablehq\.com\/@|api\.observablehq\.com|events\.observablehq\.com)/;
@@ -22,9 +21,7 @@ function filesUnder(dir: string): string[] {
 describe('built site', () => {
   let site: BuiltSite;
   beforeAll(async () => {
-    mkdirSync(WORK, { recursive: true });
-    await buildFixtureWarehouse(DB);
-    site = await buildSite(DB, WORK);
+    site = await sharedSite('fixture');
   });
 
   it('has every page, one per district', () => {

@@ -6,21 +6,24 @@
  * GBK export, `steward load` and `steward run` are run on the copy, the site is rebuilt, and the
  * published vehicle_km moves by exactly the change.
  *
- * One site build (and one rebuild) from a copy of the shared sample warehouse, which stays untouched.
+ * The files are read from the run's shared sample site (test/helpers/shared-site.ts); the
+ * freshness check changes a copy of the sample warehouse and rebuilds a copy of that site.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import iconv from 'iconv-lite';
 import { all, openWarehouse } from '../warehouse/db.ts';
 import { HEADLINE_KPIS } from '../src/components/areas.ts';
-import { buildSite, rebuildSite, ROOT, sitePages, type BuiltSite } from './helpers/browser.ts';
+import { rebuildSite, ROOT, sitePages, type BuiltSite } from './helpers/browser.ts';
 import { haveSample, sampleDir, sampleManifest } from './helpers/sample.ts';
+import { copyOfSharedSite, runScratch, sharedSite } from './helpers/shared-site.ts';
+import { HANG_MS } from './helpers/wait.ts';
 
-const WORK = join(ROOT, 'test-results/site-sample');
-const DB = join(WORK, 'warehouse.duckdb');
-const INBOX = join(WORK, 'inbox');
+let WORK: string;
+let DB: string;
+let INBOX: string;
 const UNITS = readFileSync(join(ROOT, 'data/reference/units.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
 /** Hosts of package CDNs and web-font services. */
 const CDN = /cdn\.jsdelivr\.net|unpkg\.com|esm\.sh|cdn\.observableusercontent|fonts\.googleapis|fonts\.gstatic\.com/;
@@ -48,8 +51,8 @@ function filesUnder(dir: string): string[] {
 }
 
 function steward(args: string[]): string {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/steward.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
-  if (r.status !== 0) throw new Error(`steward ${args.join(' ')} failed (${r.status}):\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/steward.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: HANG_MS, killSignal: 'SIGKILL' });
+  if (r.status !== 0) throw new Error(`steward ${args.join(' ')} ${r.signal ? 'hung' : 'failed'} (${r.status}):\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
   return r.stdout;
 }
 
@@ -84,13 +87,14 @@ describe.skipIf(!haveSample)('site built from the sample warehouse', () => {
 
   beforeAll(async () => {
     manifest = sampleManifest<Manifest>();
-    rmSync(WORK, { recursive: true, force: true });
-    mkdirSync(WORK, { recursive: true });
+    WORK = runScratch('site-sample');
+    DB = join(WORK, 'warehouse.duckdb');
+    INBOX = join(WORK, 'inbox');
     // The shared warehouse is opened read-only by other test files; this file writes to a copy.
     cpSync(join(sampleDir, 'warehouse.duckdb'), DB);
     if (existsSync(join(sampleDir, 'warehouse.duckdb.wal'))) cpSync(join(sampleDir, 'warehouse.duckdb.wal'), `${DB}.wal`);
     cpSync(join(sampleDir, 'inbox'), INBOX, { recursive: true });
-    site = await buildSite(DB, join(WORK, 'site'));
+    site = await sharedSite('sample');
   });
 
   afterAll(() => {
@@ -234,12 +238,14 @@ describe.skipIf(!haveSample)('site built from the sample warehouse', () => {
     const published = (d: Record<string, any>, unit: string, period: string) => d.values.vehicle_km[unit][period] as number;
     const oldArea = distData(site.distDir, 'area-vehicles');
     expect(published(oldArea, trip.vehicle_unit, year)).toBeCloseTo(before.unitYear, 6);
-    await rebuildSite(DB, site.srcDir, site.distDir);
-    const area = distData(site.distDir, 'area-vehicles');
+    // The shared site stays as it is: a copy of it is rebuilt from the changed warehouse.
+    const rebuilt = await copyOfSharedSite('sample', join(WORK, 'site'));
+    await rebuildSite(DB, rebuilt.srcDir, rebuilt.distDir);
+    const area = distData(rebuilt.distDir, 'area-vehicles');
     expect(published(area, trip.vehicle_unit, year)).toBeCloseTo(before.unitYear + ADDED_KM, 6);
     expect(published(area, trip.vehicle_unit, month)).toBeCloseTo(before.unitMonth + ADDED_KM, 6);
     expect(published(area, 'ALL', year)).toBeCloseTo(before.allYear + ADDED_KM, 6);
-    const district = distData(site.distDir, `districts/${trip.vehicle_unit}`);
+    const district = distData(rebuilt.distDir, `districts/${trip.vehicle_unit}`);
     expect(published(district, trip.vehicle_unit, year)).toBeCloseTo(before.unitYear + ADDED_KM, 6);
   });
 });
