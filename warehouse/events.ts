@@ -28,10 +28,11 @@ export function step(what: string): void {
 function hold(file: string): void {
   const parent = process.ppid;
   const cell = new Int32Array(new SharedArrayBuffer(4));
-  while (!existsSync(`${file}.resume`) && parentAlive(parent)) Atomics.wait(cell, 0, 0, 20);
+  while (!existsSync(`${file}.resume`) && isAlive(parent)) Atomics.wait(cell, 0, 0, 20);
 }
 
-function parentAlive(pid: number): boolean {
+/** Whether a process of that id is running. */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

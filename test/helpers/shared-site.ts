@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildFixtureWarehouse } from '../../scripts/site-fixture.ts';
 import { buildSite, type BuiltSite } from './browser.ts';
+import { isAlive } from '../../warehouse/events.ts';
 import { waitFor } from './wait.ts';
 
 export type SiteSource = 'sample' | 'fixture';
@@ -45,15 +46,6 @@ function paths(from: SiteSource) {
   return { dir, db, site: join(dir, 'site'), builder: join(dir, 'builder.pid'), ready: join(dir, 'ready'), failed: join(dir, 'failed') };
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The shared site built from `from`'s warehouse: built here if no other process has started it. */
 export async function sharedSite(from: SiteSource = 'sample'): Promise<SharedSite> {
   const p = paths(from);
@@ -80,7 +72,7 @@ export async function sharedSite(from: SiteSource = 'sample'): Promise<SharedSit
     }
   }
   const builder = () => Number(existsSync(p.builder) ? readFileSync(p.builder, 'utf8') : NaN);
-  await waitFor(() => existsSync(p.ready) || existsSync(p.failed) || (builder() > 0 && !alive(builder())), `the shared ${from} site, built by pid ${builder() || '?'} in ${p.site}`);
+  await waitFor(() => existsSync(p.ready) || existsSync(p.failed) || (builder() > 0 && !isAlive(builder())), `the shared ${from} site, built by pid ${builder() || '?'} in ${p.site}`);
   if (existsSync(p.ready)) return built;
   if (existsSync(p.failed)) throw new Error(`building the shared ${from} site failed in pid ${builder()}:\n${readFileSync(p.failed, 'utf8')}`);
   throw new Error(`pid ${builder()} died while building the shared ${from} site in ${p.site}`);
