@@ -4,6 +4,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { all } from '../warehouse/db.ts';
+import { step } from '../warehouse/events.ts';
 import { stopwatch } from '../warehouse/profile.ts';
 import { loadReferenceTables, REFERENCE_DIR } from '../warehouse/reference.ts';
 import { ensureWarehouseSchema } from '../warehouse/schema.ts';
@@ -60,6 +61,7 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
   await ensureStateTables(conn);
   const asOf = await resolveAsOf(conn, opts.asOf);
   await writeRunContext(conn, asOf);
+  step(`run context written: as of ${asOf}`);
   lap('schema, reference tables, as-of date');
 
   const plan = await planModels(conn, loadModels(opts.sqlDir ?? DEFAULT_SQL_DIR));
@@ -169,6 +171,7 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
         : undefined;
       const partial = onlyPartitions && onlyPartitions.changed.length <= MAX_PARTIAL_PARTITIONS && onlyPartitions.changed.length * 2 <= onlyPartitions.total ? onlyPartitions.changed : undefined;
       await conn.run('begin transaction');
+      step(`transaction opened: ${m.name}`);
       const view = m.spec.materialized === 'view';
       if (part && onlyPartitions && !partial) reason = `data changed in ${part.source}: ${onlyPartitions.changed.length} of ${onlyPartitions.total} unit-months changed, rebuilt whole`;
       if (part && partial) {
@@ -188,6 +191,7 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
         if (!partial) await checkPartitionColumns(conn, m);
         await recordPartitions(conn, m.name, part.source);
       }
+      step(`${view ? 'view' : 'table'} written: ${m.name}`);
       const [{ n }] = await all<{ n: number }>(conn, `select count(*) as n from main."${m.name}"`);
       lap(`build of ${m.name}`);
       // A view holds no rows of its own: what it shows changes exactly when its inputs do.
@@ -197,7 +201,9 @@ export async function runModels(conn: DuckDBConnection, opts: RunOptions = {}): 
       await conn.run(writeStateSql({ model: m.name, layer: m.layer, file: m.file, input_key: key, sql_hash: m.sqlHash, yaml_hash: m.yamlHash, built_at: '', duration_ms: ms, row_count: n, inputs: JSON.stringify(depKeys), output_key: output, rest_key: restKey }));
       // The run's record of the build commits with it: one commit per model, not two.
       await recordRun(conn, runId, m.name, 'built', reason, ms, n);
+      step(`state recorded: ${m.name}`);
       await conn.run('commit');
+      step(`committed: ${m.name}`);
       lap(`commit of ${m.name}`);
       currentKey.set(m.name, output);
       tables.add(m.name);

@@ -9,6 +9,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import iconv from 'iconv-lite';
 import { CONTRACT, TABLES, type Table } from '../contract/contract.ts';
 import { all, ident, sqlString } from '../warehouse/db.ts';
+import { step } from '../warehouse/events.ts';
 import { stopwatch } from '../warehouse/profile.ts';
 import { monthExpr } from '../warehouse/schema.ts';
 import { detectHeader, mapHeaders, type Detection, type HeaderMapping } from './headers.ts';
@@ -344,6 +345,7 @@ async function prepareFile(conn: DuckDBConnection, path: string, index: number, 
     return done({ message: e instanceof FileError ? e.message.replace(`${path}: `, '') : e instanceof XlsxError ? e.message : `cannot be read: ${(e as Error).message}` });
   }
   lap(`stage ${shownPath}`);
+  step(`staged ${shownPath}`);
   const out: (FileResult | Pending)[] = [];
   for (const [k, staged] of parts.entries()) {
     const r = k === 0 ? result : Object.assign(newResult(), { bytes: 0 });
@@ -659,9 +661,12 @@ async function checkAndWrite(conn: DuckDBConnection, files: Pending[], opts: Loa
   const quarantines = kept.some((p) => p.result.rowsQuarantined > 0);
   const skips = kept.some((p) => p.result.rowsSkipped > 0);
   await conn.run('begin transaction');
+  const batch = `${t.name} batch of ${kept.length} file${kept.length === 1 ? '' : 's'}`;
+  step(`transaction opened: ${batch}`);
   try {
     if (replaces) await archiveReplaced(conn, t, `select _file_id, _row, unit_code, _month, ${byFile(fileIds, '_by')}::BIGINT as by_id, reason from superseded`);
     await conn.run(`insert into raw.${t.name} select ${rawColumnExprs(t).join(', ')}, ${fileIdExpr}, _row from checked where ${clean}`);
+    step(`raw rows written: ${batch}`);
     if (quarantines) await conn.run(`insert into meta.quarantine select ${byFile(fileIds, 'c._file')}::BIGINT, ${pathExpr}, ${sqlString(t.name)}, c._row, problems[1]."column", problems[1].rule, problems[1].reason,
         list_transform(problems, p -> p.reason), unit_code, ${record} from checked c join src s on s._file = c._file and s._seq = c._seq where not ${clean} and not ${skipped}`);
     if (skips) await conn.run(insertSkippedSql(byFile(fileIds), byFile(files.map((p) => sqlString(p.result.path))), t.name, skipped));
@@ -684,7 +689,9 @@ async function checkAndWrite(conn: DuckDBConnection, files: Pending[], opts: Loa
       const n = Number(written.find((w) => Number(w.id) === idOf(p))?.n ?? 0);
       if (n !== p.result.rowsRead) throw new Error(`internal accounting error: ${p.result.path}: ${p.result.rowsRead} rows read but ${n} written`);
     }
+    step(`ledger written: ${batch}`);
     await conn.run('commit');
+    step(`committed: ${batch}`);
     lap('write');
   } catch (e) {
     await rollback(conn);

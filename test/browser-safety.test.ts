@@ -1,25 +1,22 @@
 /**
- * Text from exports and reference files is shown as text, never run as markup. A warehouse
- * (the small site fixture) gets markup payloads in a unit name, a model description, a KPI
- * formula, a quarantined record and its reason, and an action-list cell; the built pages are
- * opened in Chromium: no dialog may open, the payload's script may not run, and the payload
- * must be readable on the page as the literal text it is. Downloads must neutralise cells a
- * spreadsheet would take for a formula.
- *
- * Unit names come from the units reference (data/reference/units.csv), not from the warehouse,
- * so the payload unit name goes into a copy of the reference folder handed to the page-data step.
+ * Text from exports and reference files is shown as text, never run as markup. A copy of the
+ * sample warehouse gets markup payloads in a unit name, a KPI's definition and formula, a
+ * quarantined cell and an action-list cell; the built pages are opened in Chromium: no dialog may
+ * open, the payload's script may not run, and the payload must be readable on the page as the
+ * literal text it is. Downloads must neutralise cells a spreadsheet would take for a formula.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { openWarehouse, sqlString } from '../warehouse/db.ts';
+import { all, openWarehouse, sqlString } from '../warehouse/db.ts';
 import { serveSite, type SiteServer } from '../scripts/serve-site.ts';
-import { buildFixtureWarehouse } from '../scripts/site-fixture.ts';
-import { browserAvailable, buildSite, launchChromium, ROOT } from './helpers/browser.ts';
+import { browserAvailable, buildSite, launchChromium, pageSettled } from './helpers/browser.ts';
+import { runScratch } from './helpers/shared-site.ts';
+import { haveSample, sampleDir } from './helpers/sample.ts';
 
-const WORK = join(ROOT, 'test-results/browser-safety');
-const DB = join(WORK, 'warehouse.duckdb');
+let WORK: string;
+let DB: string;
 const IMG = '<img src=x onerror=alert(1)>';
 const SCRIPT = '<script>window.__pwned=1</script>';
 const PAYLOAD = `${IMG}${SCRIPT}`;
@@ -27,29 +24,22 @@ const PAYLOAD = `${IMG}${SCRIPT}`;
 const UNIT = 'YH';
 /** Cells a spreadsheet would evaluate, in the overdue-loans list (one per leading character). */
 const FORMULAS = ['=cmd|calc', '+1+1', '-1+1', '@SUM(1)'];
-const run = browserAvailable();
-
-/** The site built from the fixture warehouse with the given reference tables and catalog. */
-async function buildWith(workDir: string, opts: { reference: string; catalog: string }): Promise<string> {
-  return (await buildSite(DB, workDir, { data: opts })).distDir;
-}
+const run = browserAvailable() && haveSample;
 
 async function plantPayloads(): Promise<void> {
   const wh = await openWarehouse(DB);
   const p = sqlString(PAYLOAD);
   try {
     await wh.conn.run(`
-      update main.kpis set formula = ${p}, source = ${p} where kpi_id = 'pool_cost_avoided_yuan';
-      update meta.quarantine set reason = ${sqlString(`unknown unit "${PAYLOAD}"`)},
-             record = ${sqlString(JSON.stringify({ trip_id: 'T-9', unit: PAYLOAD, distance_km: '12' }))} where "row" = 12;
-      update meta.quarantine set reason = ${p} where "row" = 77;
-      update main.pool_loans set asset_name = ${p} where unit_code = 'HZ' and status = 'overdue' and asset_name = '办公桌';
+      update ref.units set name_zh = ${p}, name_en = ${p} where unit_code = '${UNIT}';
+      update main.kpis set definition_zh = ${p}, definition_en = ${p}, formula_zh = ${p}, formula_en = ${p} where kpi_id = 'pool_cost_avoided_yuan';
+      update meta.quarantine set record = json_object('unit', ${p}) where rowid = (select min(rowid) from meta.quarantine where "column" = 'unit');
     `);
-    // The fixture already names one overdue asset "=cmd|calc" (unit HZ); the other three
-    // leading characters go to Shangcheng's, Gongshu's and Xihu's first overdue loans.
-    for (const [i, unit] of ['SC', 'GS', 'XH'].entries()) {
-      await wh.conn.run(`update main.pool_loans set asset_name = ${sqlString(FORMULAS[i + 1])} where unit_code = '${unit}' and status = 'overdue' and days_overdue = 120`);
-    }
+    // The five most overdue loans of December 2024: one named with the payload, four with formulas.
+    const top = await all<{ txn_id: string }>(wh.conn, `select txn_id from pool_overdue_loan_periods where grain = 'month' and period = '2024-12' order by days_overdue desc, txn_id limit 5`);
+    expect(top).toHaveLength(5);
+    const names = [PAYLOAD, ...FORMULAS];
+    for (const [i, r] of top.entries()) await wh.conn.run(`update main.pool_overdue_loan_periods set asset_name = ${sqlString(names[i])} where txn_id = ${sqlString(r.txn_id)}`);
   } finally {
     wh.close();
   }
@@ -60,25 +50,12 @@ describe.skipIf(!run)('markup in the data stays text', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    rmSync(WORK, { recursive: true, force: true });
-    mkdirSync(WORK, { recursive: true });
-    await buildFixtureWarehouse(DB);
+    WORK = runScratch('browser-safety');
+    DB = join(WORK, 'warehouse.duckdb');
+    cpSync(join(sampleDir, 'warehouse.duckdb'), DB);
+    if (existsSync(join(sampleDir, 'warehouse.duckdb.wal'))) cpSync(join(sampleDir, 'warehouse.duckdb.wal'), `${DB}.wal`);
     await plantPayloads();
-    const reference = join(WORK, 'reference');
-    cpSync(join(ROOT, 'data/reference'), reference, { recursive: true });
-    const units = readFileSync(join(reference, 'units.csv'), 'utf8');
-    // The payload has no comma or quote, so it is a plain CSV cell.
-    writeFileSync(join(reference, 'units.csv'), units.replace(new RegExp(`^${UNIT},[^,]*,`, 'm'), `${UNIT},${PAYLOAD},`));
-    // A small catalog in the shape `steward docs` writes (data/catalog.json is generated, not shipped).
-    const catalog = {
-      generated_at: '2025-01-06T09:00:00Z',
-      models: [
-        { name: 'stg_vehicle_trips', layer: 'staging', description: 'Trips, one row per trip.', columns: [{ name: 'trip_id', type: 'VARCHAR' }], tests: [], depends_on: { models: [], sources: ['raw.vehicle_trips'] } },
-        { name: 'vehicle_months', layer: 'marts', description: PAYLOAD, columns: [{ name: 'km', type: 'DOUBLE' }], tests: [], depends_on: { models: ['stg_vehicle_trips'], sources: [] } },
-      ],
-    };
-    writeFileSync(join(WORK, 'catalog.json'), JSON.stringify(catalog));
-    const dist = await buildWith(join(WORK, 'site'), { reference, catalog: join(WORK, 'catalog.json') });
+    const dist = (await buildSite(DB, join(WORK, 'site'), { data: { catalog: join(sampleDir, 'catalog.json') } })).distDir;
     server = await serveSite(dist);
     browser = await launchChromium();
   });
@@ -96,12 +73,18 @@ describe.skipIf(!run)('markup in the data stays text', () => {
       dialogs.push(`${d.type()}: ${d.message()}`);
       void d.dismiss();
     });
+    // Counts images that have loaded or failed, so the check below knows every onerror has run.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __imagesDone: number };
+      w.__imagesDone = 0;
+      for (const type of ['load', 'error']) addEventListener(type, (e) => e.target instanceof HTMLImageElement && w.__imagesDone++, true);
+    });
     await page.goto(`${server.url}${path}.html`, { waitUntil: 'load' });
-    await page.waitForSelector('.steward-hero h1');
-    await page.waitForSelector('.steward-panel, .steward-kpi');
-    // An <img src=x> fails to load within a few milliseconds; give its onerror time to fire.
-    await page.waitForLoadState('networkidle');
-    await page.waitForTimeout(300);
+    await pageSettled(page);
+    for (const drawn of ['.steward-hero h1', '.steward-panel, .steward-kpi']) expect(await page.locator(drawn).count(), `${path}: ${drawn}`).toBeGreaterThan(0);
+    // An <img src=x> made from a payload would fail to load and run its onerror: wait until every
+    // image has loaded or failed (a dialog it opens blocks the page until the handler above closes it).
+    await page.waitForFunction(() => (window as unknown as { __imagesDone: number }).__imagesDone >= document.images.length);
     return { page, dialogs };
   }
 
@@ -129,21 +112,23 @@ describe.skipIf(!run)('markup in the data stays text', () => {
     }
   });
 
-  it('shows a markup model description and KPI formula as text on the models page', async () => {
+  it("shows a markup KPI definition and formula as text on the definitions page and in a card's explanation", async () => {
     const { page, dialogs } = await open('models');
     await expectInert(page, dialogs, 'models');
-    const text = await visibleText(page);
-    // Once as the model's description, twice for the KPI's formula and source.
-    expect(text.split(PAYLOAD).length - 1).toBeGreaterThanOrEqual(3);
+    // The definition and the formula, in the KPI's section.
+    expect((await visibleText(page)).split(PAYLOAD).length - 1).toBeGreaterThanOrEqual(2);
     await page.close();
+    const pool = await open('pool');
+    await pool.page.locator('.steward-kpi[data-kpi="pool_cost_avoided_yuan"] .steward-explain summary').click();
+    await expectInert(pool.page, pool.dialogs, 'pool card explanation');
+    expect(await pool.page.locator('.steward-kpi[data-kpi="pool_cost_avoided_yuan"] .steward-explain-body').innerText()).toContain(PAYLOAD);
+    await pool.page.close();
   });
 
-  it('shows a markup quarantine reason and record as text on the data quality page', async () => {
+  it('shows a markup quarantined cell as text on the data quality page', async () => {
     const { page, dialogs } = await open('quality');
     await expectInert(page, dialogs, 'quality');
-    const text = await visibleText(page);
-    expect(text).toContain(`unknown unit "${PAYLOAD}"`);
-    expect(text).toContain(`"unit":"${PAYLOAD}"`);
+    expect(await visibleText(page)).toContain(PAYLOAD);
     await page.close();
   });
 
@@ -151,15 +136,15 @@ describe.skipIf(!run)('markup in the data stays text', () => {
     const { page, dialogs } = await open('pool');
     await expectInert(page, dialogs, 'pool');
     expect(await visibleText(page)).toContain(PAYLOAD);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button[data-download="pool_overdue_loans"]').click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button[data-download="overdue_loans-ALL-2024-12"]').click()]);
     const lines = readFileSync((await download.path())!, 'utf8').replace(/^\ufeff/, '').split('\r\n');
     for (const f of FORMULAS) {
       // Each arrives prefixed with a quote mark; no cell starts with the formula itself.
       expect(lines.filter((l) => l.split(',').includes(`'${f}`)).length, f).toBeGreaterThanOrEqual(1);
       expect(lines.some((l) => l.split(',').includes(f)), f).toBe(false);
     }
-    // Numbers stay numbers: the planted rows' days overdue (120) is not quoted.
-    expect(lines.filter((l) => l.split(',').includes('120')).length).toBeGreaterThanOrEqual(4);
+    // Numbers stay numbers: no cell of the download is a number behind a quote mark.
+    expect(lines.some((l) => l.split(',').some((c) => /^'\d+$/.test(c)))).toBe(false);
     await page.close();
   });
 });

@@ -53,7 +53,7 @@ describe.skipIf(!haveSample)('loading in batches', () => {
       batched.close();
       one.close();
     }
-  }, 120_000);
+  });
 });
 
 describe('a trip id that moves to another month inside one batch', () => {
@@ -125,5 +125,5 @@ describe('row numbers of a CSV read in parallel', () => {
       w.close();
       s.dispose();
     }
-  }, 120_000);
+  });
 });

@@ -2,6 +2,7 @@
 import { DuckDBInstance, DuckDBConnection } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
+import { step } from './events.ts';
 
 export const DEFAULT_DB = 'data/warehouse.duckdb';
 
@@ -91,11 +92,13 @@ export async function openWarehouse(path: string = DEFAULT_DB, opts: { readOnly?
   if (path !== ':memory:' && CATALOG_NAMES_TAKEN.has(catalogName(path))) return openAttached(path, options, opts);
   const instance = await whenFree(path, opts.waitMs ?? lockWaitMs(), () => DuckDBInstance.create(path, options));
   const conn = await instance.connect();
+  step('warehouse opened');
   return {
     instance,
     conn,
     path,
     close() {
+      step('warehouse closing');
       conn.closeSync();
       instance.closeSync();
     },

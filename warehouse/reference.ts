@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CONTRACT, isPublishable } from '../contract/contract.ts';
 import { sqlString } from './db.ts';
+import { step } from './events.ts';
 
 export const REFERENCE_DIR = 'data/reference';
 
@@ -33,6 +34,7 @@ export async function loadReferenceTables(conn: DuckDBConnection, dir: string = 
     await conn.run(
       `create or replace table ref.${name} as select * from read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${cols}})`,
     );
+    step(`reference table ${name} written`);
   }
   await writeContractTables(conn);
 }

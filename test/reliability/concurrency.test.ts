@@ -3,25 +3,31 @@
  * second steward command waits for the first (STEWARD_LOCK_WAIT_MS, default 30 s) and then runs,
  * or stops with a message naming the process that holds the warehouse. Nothing is corrupted, and
  * a reader sees the warehouse before or after a load, never in between.
+ *
+ * The first load is held still just after its first commit (warehouse/events.ts), holding the
+ * warehouse, until the second command has shown that it waits: the overlap is certain, not a race
+ * won by a big enough file.
  */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratch, type Scratch } from '../helpers/warehouse.ts';
+import { HANG_MS, linesOf, waitFor } from '../helpers/wait.ts';
 import { trips as tripLines, write, writeSmallExports } from './small-exports.ts';
-import { ROOT, STACK, invariantViolations, snapshot, steward, stewardAsync } from './warehouse-state.ts';
+import { ROOT, STACK, invariantViolations, snapshot, steward, stewardAsync, watched } from './warehouse-state.ts';
 import { copyWarehouse } from './crash.ts';
 
 let s: Scratch;
 let exports: { first: string; second: string; bulk: string };
-/**
- * Trips of one month, large enough that a load is still writing them well after it reports its
- * first file: a second process started then finds the warehouse held, however fast loads get.
- */
-const BULK_TRIPS = 300_000;
+/** Trips of one month in a file of its own: a batch the held load has still to write. */
+const BULK_TRIPS = 30_000;
+/** Waiting for the warehouse is bounded only by the hang limit: the holder is released as soon as the waiter shows. */
+const WAIT = { STEWARD_LOCK_WAIT_MS: String(HANG_MS) };
 let reference: string;
 let referenceSnapshot: Record<string, string>;
 const outcomes: string[] = [];
+const releases: (() => void)[] = [];
 
 beforeAll(async () => {
   s = scratch();
@@ -33,32 +39,37 @@ beforeAll(async () => {
   referenceSnapshot = await snapshot(reference);
 });
 afterAll(() => {
+  // A test that failed half way must not leave its load held until the run ends.
+  for (const release of releases) release();
   console.log(`concurrency: ${outcomes.length} scenarios\n${outcomes.map((o) => '  ' + o).join('\n')}`);
   s.dispose();
 });
 
-/** Resolves once `text()` matches, polling. */
-async function until(text: () => string, re: RegExp, what: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!re.test(text())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** A load of all three batches that holds still, warehouse open, once it has committed its first batch. */
+function heldLoad(db: string) {
+  const events = `${db}.events`;
+  const load = stewardAsync(['load', exports.first, exports.second, exports.bulk, '--db', db], { STEWARD_TEST_EVENTS: events, STEWARD_TEST_PAUSE_AT: 'committed:' });
+  const release = () => writeFileSync(`${events}.resume`, '');
+  releases.push(release);
+  return {
+    ...load,
+    release,
+    held: () => waitFor(() => load.exited() || linesOf(events).some((l) => l.startsWith('committed:')), 'the first load to commit its first batch'),
+  };
 }
 
-function loadInBackground(db: string) {
-  let stdout = '';
-  const p = stewardAsync(['load', exports.first, exports.second, exports.bulk, '--db', db]);
-  p.child.stdout.on('data', (b) => (stdout += b));
-  return { ...p, started: () => until(() => stdout, /\[ ?1\/\d+\] /, 'the first load to commit a file') };
-}
+/** Resolves once a waiting process has said that it waits for the warehouse (or has ended). */
+const waiting = (p: { stderr: () => string; exited: () => boolean }, who: string) =>
+  waitFor(() => p.exited() || /waiting for the warehouse/.test(p.stderr()), `${who} to wait for the warehouse`);
 
 describe('two steward processes on one warehouse', () => {
   it('a second load waits for the first, then finds every file already loaded', async () => {
     const db = join(s.dir, 'two-loads.duckdb');
-    const a = loadInBackground(db);
-    await a.started();
-    const b = stewardAsync(['load', exports.first, exports.second, exports.bulk, '--db', db], { STEWARD_LOCK_WAIT_MS: '60000' });
+    const a = heldLoad(db);
+    await a.held();
+    const b = stewardAsync(['load', exports.first, exports.second, exports.bulk, '--db', db], WAIT);
+    await waiting(b, 'the second load');
+    a.release();
     const [ra, rb] = await Promise.all([a.done, b.done]);
     expect(ra.code, ra.stderr).toBe(0);
     expect(rb.code, rb.stdout + rb.stderr).toBe(0);
@@ -71,9 +82,10 @@ describe('two steward processes on one warehouse', () => {
 
   it('a load told not to wait stops with a message naming the holder, and the first completes', async () => {
     const db = join(s.dir, 'no-wait.duckdb');
-    const a = loadInBackground(db);
-    await a.started();
+    const a = heldLoad(db);
+    await a.held();
     const b = steward(['load', exports.second, '--db', db], { env: { STEWARD_LOCK_WAIT_MS: '0' } });
+    a.release();
     expect(b.status).toBe(1);
     expect(b.stderr.trim()).toBe(`steward load: the warehouse ${db} is in use by another steward process (pid ${a.child.pid}); try again when it finishes`);
     expect(b.stderr + b.stdout).not.toMatch(STACK);
@@ -86,10 +98,13 @@ describe('two steward processes on one warehouse', () => {
 
   it('a query during a load waits and reads the state after it, never half of it', async () => {
     const db = join(s.dir, 'read-during-load.duckdb');
-    const a = loadInBackground(db);
-    await a.started();
-    const q = steward(['query', '--db', db, '--format', 'json', 'select (select count(*) from meta.load_ledger)::INT as files, (select count(*) from raw.vehicle_trips)::INT as trips'], { env: { STEWARD_LOCK_WAIT_MS: '60000' } });
-    expect(q.status, q.stderr).toBe(0);
+    const a = heldLoad(db);
+    await a.held();
+    const query = stewardAsync(['query', '--db', db, '--format', 'json', 'select (select count(*) from meta.load_ledger)::INT as files, (select count(*) from raw.vehicle_trips)::INT as trips'], WAIT);
+    await waiting(query, 'the query');
+    a.release();
+    const q = await query.done;
+    expect(q.code, q.stderr).toBe(0);
     expect(q.stderr).toMatch(/waiting for the warehouse/);
     const [{ files, trips }] = JSON.parse(q.stdout);
     await a.done;
@@ -103,17 +118,13 @@ describe('two steward processes on one warehouse', () => {
 
   it('the site-data build during a load waits for it, then reads the loaded warehouse', async () => {
     const db = join(s.dir, 'build-during-load.duckdb');
-    const a = loadInBackground(db);
-    await a.started();
+    const a = heldLoad(db);
+    await a.held();
     const out = join(s.dir, 'site-data');
-    const build = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const c = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/site-data.ts'), '--db', db, '--out', out], { cwd: ROOT, env: { ...process.env, STEWARD_LOCK_WAIT_MS: '60000' } });
-      let stdout = '';
-      let stderr = '';
-      c.stdout.on('data', (b) => (stdout += b));
-      c.stderr.on('data', (b) => (stderr += b));
-      c.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const building = watched(spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/site-data.ts'), '--db', db, '--out', out], { cwd: ROOT, env: { ...process.env, ...WAIT } }));
+    await waiting(building, 'the site-data build');
+    a.release();
+    const build = await building.done;
     await a.done;
     expect(build.stdout + build.stderr).not.toMatch(STACK);
     expect(build.stderr, 'the build must wait for the load (use attachWarehouse from warehouse/db.ts)').not.toMatch(/Could not set lock/);
@@ -129,12 +140,10 @@ describe('two steward processes on one warehouse', () => {
     const reader = spawn(process.execPath, ['--import', 'tsx', '-e', `const { openWarehouse } = await import(${JSON.stringify(join(ROOT, 'warehouse/db.ts'))}); const w = await openWarehouse(${JSON.stringify(db)}, { readOnly: true }); console.log('open'); process.stdin.resume(); await new Promise((r) => process.stdin.on('end', r)); w.close();`], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
     let said = '';
     reader.stdout.on('data', (b) => (said += b));
-    await until(() => said, /open/, 'the reader to open the warehouse');
+    await waitFor(() => /open/.test(said), 'the reader to open the warehouse');
     const corrected = join(exports.second, 'vehicle_trips', 'GS-2024-02-corrected.csv');
-    let loadErr = '';
-    const load = stewardAsync(['load', corrected, '--db', db], { STEWARD_LOCK_WAIT_MS: '60000' });
-    load.child.stderr.on('data', (b) => (loadErr += b));
-    await until(() => loadErr, /waiting for the warehouse .*in use by another steward process/, 'the load to wait for the reader');
+    const load = stewardAsync(['load', corrected, '--db', db], WAIT);
+    await waitFor(() => /waiting for the warehouse .*in use by another steward process/.test(load.stderr()), 'the load to wait for the reader');
     const closed = new Promise<void>((r) => reader.on('close', () => r()));
     reader.stdin.end();
     await closed;

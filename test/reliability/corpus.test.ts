@@ -6,6 +6,7 @@
  * every case, what was loaded before the command is unchanged (by content hash), unless the case
  * names what it replaces.
  */
+import { HANG_MS } from '../helpers/wait.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, lstatSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
@@ -49,9 +50,9 @@ const BIN = join(ROOT, 'bin', 'steward.js');
 async function run(c: CorpusCase, args: string[]): Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   if (c.fileSizeLimitKb) {
     // A file-size limit makes a write past it fail as a full disk does (EFBIG instead of ENOSPC).
-    return spawnSync('bash', ['-c', 'trap "" XFSZ; ulimit -f "$0"; exec "$@"', String(c.fileSizeLimitKb), process.execPath, BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    return spawnSync('bash', ['-c', 'trap "" XFSZ; ulimit -f "$0"; exec "$@"', String(c.fileSizeLimitKb), process.execPath, BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: HANG_MS, killSignal: 'SIGKILL' });
   }
-  if (!c.readLines) return steward(args, { timeoutMs: 60_000 });
+  if (!c.readLines) return steward(args);
   const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -61,7 +62,8 @@ async function run(c: CorpusCase, args: string[]): Promise<{ status: number | nu
     if (stdout.split('\n').length > c.readLines!) child.stdout.destroy(); // `| head -N` exits
   });
   child.stderr.on('data', (b: Buffer) => (stderr += b));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  // Only a hang is cut short: HANG_MS is far beyond any case on a busy machine.
+  const timer = setTimeout(() => child.kill('SIGKILL'), HANG_MS);
   const [status, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (code, sig) => resolve([code, sig])));
   clearTimeout(timer);
   return { status, signal, stdout, stderr };

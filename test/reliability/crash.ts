@@ -1,14 +1,23 @@
 /**
- * Killing a steward process at random moments (SIGKILL: no cleanup, no finally blocks) and
- * checking after each kill that the warehouse opens, the ledger invariant holds, and running the
- * same command again ends exactly where an uninterrupted run ends.
+ * Killing a steward process (SIGKILL: no cleanup, no finally blocks) at chosen steps of its work
+ * and checking after each kill that the warehouse opens, the ledger invariant holds, and running
+ * the same command again ends exactly where an uninterrupted run ends.
+ *
+ * The kill points are steps the command reports (warehouse/events.ts: a batch's transaction
+ * opened, its rows written, a model's table written, a commit), picked by a seeded random draw
+ * spread over the whole run, so every round kills where it was meant to however busy the machine
+ * is. Odd rounds hold the process at the step and kill it there, exactly between two statements;
+ * even rounds kill it as soon as the step is reported, while it is already inside the next
+ * statement (a write, a commit, the checkpoint at close).
  */
+import type { SpawnSyncReturns } from 'node:child_process';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { expect } from 'vitest';
 import { all, openWarehouse } from '../../warehouse/db.ts';
+import { linesOf, waitFor } from '../helpers/wait.ts';
 import { STACK, invariantViolations, snapshot, steward, stewardAsync } from './warehouse-state.ts';
 
-/** mulberry32: the kill moments are the same on every run of a given seed. */
+/** mulberry32: the kill points are the same on every run of a given seed. */
 export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -48,8 +57,8 @@ export interface KillPlan {
   /** Scratch path for the round's warehouse. */
   db: string;
   args: (db: string) => string[];
-  /** What an uninterrupted run leaves: snapshot and exit code. */
-  expected: { snapshot: Record<string, string>; status: number; ms: number };
+  /** What an uninterrupted run leaves (snapshot and exit code) and the steps it reports. */
+  expected: { snapshot: Record<string, string>; status: number; steps: string[] };
   /** Counts progress after a kill (files in the ledger, models built). */
   progress: { sql: string; total: number; unit: string };
   models?: string[];
@@ -57,37 +66,56 @@ export interface KillPlan {
   seed: number;
 }
 
+/**
+ * The uninterrupted run every round is compared with: the command on a copy of `base` at
+ * `reference`, with the steps it reports, in order (the rounds pick their kill points among them).
+ */
+export function uninterrupted(base: string, reference: string, args: (db: string) => string[]): { run: SpawnSyncReturns<string>; steps: string[] } {
+  const events = `${reference}.events`;
+  copyWarehouse(base, reference);
+  rmSync(events, { force: true });
+  const run = steward(args(reference), { env: { STEWARD_TEST_EVENTS: events } });
+  expect(run.signal, run.stdout + run.stderr).toBeNull();
+  return { run, steps: linesOf(events) };
+}
+
 /** Runs the rounds; returns one line per round for the test output. */
 export async function killRounds(p: KillPlan): Promise<string[]> {
   const rand = seeded(p.seed);
   const before = await count(p.base, p.progress.sql);
+  const { steps } = p.expected;
+  expect(steps.length, `${p.label}: the steps an uninterrupted run reports`).toBeGreaterThanOrEqual(p.rounds);
   const lines: string[] = [];
   for (let round = 1; round <= p.rounds; round++) {
     copyWarehouse(p.base, p.db);
-    // Every third round anywhere in the run (start-up writes reference tables too); the others
-    // in its second part, where the data is written, up to 10% past its end so some finish first.
-    const from = round % 3 === 1 ? 0 : 0.35;
-    const delay = Math.round((from + rand() * (1.1 - from)) * p.expected.ms);
-    const { child, done } = stewardAsync(p.args(p.db));
-    const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+    // One step from each of `rounds` equal stretches of the run, so the kills cover all of it.
+    const at = 1 + Math.floor(((round - 1 + rand()) * steps.length) / p.rounds);
+    const hold = round % 2 === 1;
+    const events = `${p.db}.events`;
+    rmSync(events, { force: true });
+    const { child, done, exited } = stewardAsync(p.args(p.db), { STEWARD_TEST_EVENTS: events, ...(hold ? { STEWARD_TEST_PAUSE_AT: String(at) } : {}) });
+    await waitFor(() => exited() || linesOf(events).length >= at, `${p.label} round ${round} to reach step ${at} (${steps[at - 1]})`);
+    child.kill('SIGKILL');
     const r = await done;
-    clearTimeout(timer);
     const killed = r.signal === 'SIGKILL';
     if (!killed) expect(r.code, r.stdout + r.stderr).toBe(p.expected.status);
+    const where = `step ${at}/${steps.length} (${steps[at - 1]})`;
+    expect(linesOf(events).slice(0, at), `${p.label} round ${round}: the steps up to ${where}`).toEqual(steps.slice(0, at));
 
     // The next command opens the warehouse as any command would (replaying DuckDB's WAL).
     const opened = await openWarehouse(p.db, { waitMs: 0 });
     opened.close();
     const violations = await invariantViolations(p.db);
-    expect(violations, `${p.label} round ${round}, killed at ${delay} ms`).toEqual([]);
+    expect(violations, `${p.label} round ${round}, killed at ${where}`).toEqual([]);
     const done1 = (await count(p.db, p.progress.sql)) - before;
 
     const again = steward(p.args(p.db));
     expect(again.stdout + again.stderr).not.toMatch(STACK);
     expect(again.status, again.stdout + again.stderr).toBe(p.expected.status);
     expect(await invariantViolations(p.db)).toEqual([]);
-    expect(await snapshot(p.db, { models: p.models }), `${p.label} round ${round}: re-run after a kill at ${delay} ms`).toEqual(p.expected.snapshot);
-    lines.push(`${p.label} round ${String(round).padStart(2)}: ${killed ? `killed at ${String(delay).padStart(4)} ms after ${done1}/${p.progress.total} ${p.progress.unit} committed` : `finished before the kill at ${delay} ms`}; opened, invariant held, re-run identical`);
+    expect(await snapshot(p.db, { models: p.models }), `${p.label} round ${round}: re-run after a kill at ${where}`).toEqual(p.expected.snapshot);
+    const how = hold ? 'held and killed at' : 'killed just after';
+    lines.push(`${p.label} round ${String(round).padStart(2)}: ${killed ? `${how} ${where}, ${done1}/${p.progress.total} ${p.progress.unit} committed` : `finished before the kill after ${where}`}; opened, invariant held, re-run identical`);
   }
   return lines;
 }

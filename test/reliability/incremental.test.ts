@@ -53,5 +53,5 @@ describe('an incremental run after a load', () => {
     expect(inc2.stdout).toMatch(/^built int_vehicle_departure_days \(data changed in raw\.vehicle_trips: 1 of 6 unit-months rebuilt;/m);
     expect(run(full2, '--full').status).toBe(0);
     expect(await snapshot(incremental, { models })).toEqual(await snapshot(full2, { models }));
-  }, 180_000);
+  });
 });

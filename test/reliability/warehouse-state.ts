@@ -3,29 +3,41 @@
  * checked after every step, and a content digest that ignores only what legitimately differs
  * between two equal histories (file ids, timestamps).
  */
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { join } from 'node:path';
 import { CONTRACT } from '../../contract/contract.ts';
 import { all, openWarehouse } from '../../warehouse/db.ts';
+import { HANG_MS } from '../helpers/wait.ts';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'steward.js');
 
-/** Runs the steward command as a district clerk would: a separate process, from the project folder. */
-export function steward(args: string[], opts: { timeoutMs?: number; env?: Record<string, string> } = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: opts.timeoutMs ?? 60_000, env: { ...process.env, ...opts.env } });
+/**
+ * Runs the steward command as a district clerk would: a separate process, from the project folder.
+ * Only a hang stops it (HANG_MS; then `signal` is set), never a slow machine.
+ */
+export function steward(args: string[], opts: { env?: Record<string, string> } = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: HANG_MS, killSignal: 'SIGKILL', env: { ...process.env, ...opts.env } });
 }
 
 /** The same, not waited for (to be killed, or to race another). */
 export function stewardAsync(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return watched(spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+/** A started process with what it prints so far and whether it has ended: conditions a test waits on. */
+export function watched(child: ChildProcess) {
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (b) => (stdout += b));
-  child.stderr.on('data', (b) => (stderr += b));
+  let exited = false;
+  child.stdout?.on('data', (b) => (stdout += b));
+  child.stderr?.on('data', (b) => (stderr += b));
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, done };
+    child.on('close', (code, signal) => {
+      exited = true;
+      resolve({ code, signal, stdout, stderr });
+    }));
+  return { child, done, stdout: () => stdout, stderr: () => stderr, exited: () => exited };
 }
 
 /** A stack-trace line, which bad input must never produce. */
