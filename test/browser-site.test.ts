@@ -196,7 +196,8 @@ describe.skipIf(!run)('dashboard in Chromium', () => {
     const rebuilt = await serveSite(copy.distDir);
     try {
       const { page } = await open('index', '', 1440, rebuilt);
-      expect(await page.locator('.steward-kpi[data-kpi="pool_cost_avoided_yuan"] .steward-kpi-value').textContent()).toBe('9,876.5 万元');
+      expect(await page.locator('.steward-kpi[data-kpi="pool_cost_avoided_yuan"] .steward-kpi-value').textContent()).toBe(await formatKpi('pool_cost_avoided_yuan', 98765432.1, 'zh'));
+      expect(await formatKpi('pool_cost_avoided_yuan', 98765432.1, 'zh')).toBe('9,876.5 万元');
       expect(formatPeriod('2024-12', 'zh')).toBe('2024年12月');
       await page.close();
     } finally {

@@ -69,7 +69,7 @@ describe('energy', () => {
 
   it("draws the target path from the unit's own baseline year", async () => {
     const [r] = await w.rows<{ baseline_year: number; baseline_value: number; target_value: number; path_value: number }>(`
-      select baseline_year, baseline_value, target_value, path_value from energy_targets
+      select baseline_year, baseline_value, target_value, path_value from kpi_targets
       where unit_code = 'HZ' and target_id = 'energy_per_m2' and year = 2022`);
     // HZ 2020 (a full year through the annual bill): 3,660,000 × 0.1229 / 20,000 = 22.4907;
     // target 2025 = × 0.95 = 21.366165; 2022 is 2/5 of the way: 22.4907 − 0.4 × 1.124535 = 22.040886

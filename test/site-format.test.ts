@@ -19,7 +19,7 @@ const turnover = { kind: 'ratio', unit_zh: '次', unit_en: 'turns', decimals: 2,
 
 describe('values by kind', () => {
   it('writes money in 元, 万元 or 亿元, and ¥ thousand or million', () => {
-    expect(formatValue(money, 37_545_700, 'zh')).toBe('3,755 万元');
+    expect(formatValue(money, 37_545_700, 'zh')).toBe('3,754.6 万元');
     expect(formatValue(money, 126_300, 'zh')).toBe('12.6 万元');
     expect(formatValue(money, 1.25e9, 'zh')).toBe('12.50 亿元');
     expect(formatValue(money, 8450, 'zh')).toBe('8,450 元');

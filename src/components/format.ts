@@ -69,7 +69,7 @@ export function scaleFor(meta: KpiFormat, values: (number | null | undefined)[],
     const per = l === 'zh' ? unit.replace(/^元/, '') : unit.replace(/^yuan/, '');
     if (l === 'zh') {
       if (typical >= 1e8) return { factor: 1e8, unit: `亿元${per}`, digits: 2 };
-      if (typical >= 1e4) return { factor: 1e4, unit: `万元${per}`, digits: typical >= 1e7 ? 0 : typical >= 1e5 ? 1 : 2 };
+      if (typical >= 1e4) return { factor: 1e4, unit: `万元${per}`, digits: typical >= 1e5 ? 1 : 2 };
       return { factor: 1, unit: `元${per}`, digits: typical >= 100 ? 0 : 2 };
     }
     if (typical >= 1e6) return { factor: 1e6, unit: `¥ million${per}`, digits: 2 };

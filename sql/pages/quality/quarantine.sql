@@ -33,5 +33,6 @@ select
 from reasons
 left join ref.contract_columns as columns
   on columns.table_name = reasons.table_name and columns.column_name = reasons."column"
-left join units using (table_name, rule, "column")
+left join units
+  on units.table_name = reasons.table_name and units.rule = reasons.rule and units."column" = reasons."column"
 order by reasons."rows" desc, reasons.table_name, reasons."column", reasons.rule
