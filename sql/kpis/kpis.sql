@@ -12,20 +12,13 @@ grid as (
 ),
 
 factor_rows as (
-    select factor_id as id, value, unit, null::varchar as convention, source, source_zh, year
-    from ref.emission_factors
-    union all
-    select conversion_id, value, unit, nullif(convention, ''), source, source_zh, year
-    from ref.energy_conversions
-    union all
-    select threshold_id, value, unit, null, source, source_zh, null
-    from ref.thresholds
+    select * from int_factor_catalog
 ),
 
 factor_lists as (
     select
         declarations.kpi_id,
-        list({'id': factor_rows.id, 'value': factor_rows.value, 'unit': factor_rows.unit, 'convention': factor_rows.convention,
+        list({'id': factor_rows.id, 'value': factor_rows.value, 'unit': factor_rows.unit, 'unit_zh': factor_rows.unit_zh, 'convention': factor_rows.convention,
               'source_en': factor_rows.source, 'source_zh': factor_rows.source_zh, 'year': factor_rows.year} order by factor_rows.id) as factors,
         string_agg(
             factor_rows.id || ' = ' || factor_rows.value || ' ' || factor_rows.unit || coalesce(' ' || factor_rows.convention, '')

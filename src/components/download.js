@@ -25,7 +25,7 @@ export function downloadButton(rows, name, columns) {
   return button;
 }
 
-/** A titled block: heading, the content (chart or table), a note and the download button. */
+/** A titled block: heading, the content (chart or table), a note (text or nodes) and the download button. */
 export function panel({title, note, content, rows, name, columns, className = ""}) {
   const section = document.createElement("section");
   section.className = `steward-panel ${className}`.trim();
@@ -40,7 +40,7 @@ export function panel({title, note, content, rows, name, columns, className = ""
   if (note) {
     const p = document.createElement("p");
     p.className = "steward-note";
-    p.textContent = note;
+    p.append(note);
     section.append(p);
   }
   return section;

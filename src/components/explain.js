@@ -7,7 +7,7 @@ import {t, lang, inLang} from "./i18n.js";
 import {grouped, formatPercent} from "./format.js";
 
 function factorLine(f) {
-  const value = `${grouped(f.value, String(f.value).split(".")[1]?.length ?? 0, lang)} ${f.unit ?? ""}`.trim();
+  const value = `${grouped(f.value, String(f.value).split(".")[1]?.length ?? 0, lang)} ${(lang === "zh" ? f.unit_zh : f.unit) ?? ""}`.trim();
   const source = lang === "zh" ? f.source_zh : f.source_en;
   return html`<li><code>${f.id}</code> = ${value}${f.year ? html` · ${f.year}` : ""}<br><small>${source ?? ""}</small></li>`;
 }

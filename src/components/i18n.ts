@@ -129,7 +129,7 @@ const zh: Messages = {
   'quality.freshness': '报送及时性：单位 × 数据表',
   'quality.freshnessNote': '单元格为该单位该表最近的月份；黄色为超过提示期限，红色为超过报错期限（截至 {date}）。',
   'quality.templates': '空白模板下载',
-  'quality.templatesNote': '表头为中文，按导出规范填写后放入 data/inbox/<表名>/。',
+  'quality.templatesNote': '表头为中文，按导出规范填写后放入以下文件夹：',
   'quality.missing': '未报送',
   'quality.current': '已报送',
   'quality.noLedger': '尚无入库记录。',
@@ -312,6 +312,11 @@ const zh: Messages = {
   'rule.out_of_range': '数值超出允许范围',
   'rule.skip': '映射规定跳过',
   'rule.unknown': '其他原因',
+  'layer.staging': '整理层',
+  'layer.intermediate': '中间层',
+  'layer.marts': '主题层',
+  'layer.kpis': '指标层',
+  'layer.source': '导出文件',
 };
 
 const en: Messages = {
@@ -432,7 +437,7 @@ const en: Messages = {
   'quality.freshness': 'Freshness: unit × table',
   'quality.freshnessNote': 'Each cell is the unit\'s latest month in that table; amber past the warning limit, red past the error limit (as of {date}).',
   'quality.templates': 'Blank templates',
-  'quality.templatesNote': 'Chinese headers; fill in per the export contract and drop into data/inbox/<table>/.',
+  'quality.templatesNote': 'Chinese headers; fill in per the export contract and drop into',
   'quality.missing': 'missing',
   'quality.current': 'current',
   'quality.noLedger': 'Nothing loaded yet.',
@@ -615,6 +620,11 @@ const en: Messages = {
   'rule.out_of_range': 'Outside the allowed range',
   'rule.skip': 'Skipped by the mapping',
   'rule.unknown': 'Other reason',
+  'layer.staging': 'Staging',
+  'layer.intermediate': 'Intermediate',
+  'layer.marts': 'Marts',
+  'layer.kpis': 'KPIs',
+  'layer.source': 'Exports',
 };
 
 export const MESSAGES: Record<Lang, Messages> = { zh, en };

@@ -2,6 +2,7 @@
 // the model that computes it on the right, each dependency a curve. Only the KPI's upstream is
 // drawn, so the picture stays readable; the width follows the page.
 import {svg, html} from "./dom.js";
+import {t} from "./i18n.js";
 
 const LAYERS = ["source", "staging", "intermediate", "marts", "kpis"];
 
@@ -28,7 +29,7 @@ export function lineageGraph(models, {upstream, width = 900} = {}) {
   }
   const textEnd = (n) => Math.min(n.x + n.name.length * 6.4 + 4, n.x + colW - 12);
   return html`<div class="steward-lineage">${svg`<svg width=${colW * columns.length} height=${height} role="img">
-    ${columns.map((col, i) => svg`<text x=${i * colW + 4} y="12" font-weight="bold">${col[0].layer}</text>`)}
+    ${columns.map((col, i) => svg`<text x=${i * colW + 4} y="12" font-weight="bold">${t(`layer.${col[0].layer}`)}</text>`)}
     ${edges.map(([a, b]) => svg`<path d=${`M${textEnd(a)},${a.y - 4} C${textEnd(a) + 24},${a.y - 4} ${b.x - 24},${b.y - 4} ${b.x - 3},${b.y - 4}`} fill="none" stroke="#8aa" stroke-opacity="0.6"></path>`)}
     ${[...nodes.values()].map((n) => svg`<text x=${n.x} y=${n.y}><title>${n.name}</title>${n.name.length * 6.4 > colW - 16 ? `${n.name.slice(0, Math.floor((colW - 16) / 6.4) - 1)}…` : n.name}</text>`)}
   </svg>`}</div>`;

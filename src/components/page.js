@@ -7,10 +7,20 @@ export function pageHeader(title, lede) {
   return html`<div class="steward-hero"><h1>${title}</h1>${lede ? html`<p class="steward-lede">${lede}</p>` : ""}</div>`;
 }
 
-/** Text as an export wrote it (an agency, a project, a meeting): marked Chinese on any page. */
+/**
+ * Text as an export wrote it (an agency, a project, a meeting, a cell): shown as written and marked
+ * with its language, so a reader, a screen reader and the language check know it is quoted.
+ */
 export function quoted(v) {
   if (v === null || v === undefined || v === "") return "—";
-  return /[\u4e00-\u9fff]/.test(String(v)) ? html`<span lang="zh">${v}</span>` : String(v);
+  const s = String(v);
+  if (/[\u4e00-\u9fff]/.test(s)) return html`<span lang="zh">${s}</span>`;
+  return /[A-Za-z]{2}/.test(s) && !/\d/.test(s) ? html`<span lang="en">${s}</span>` : s;
+}
+
+/** A file's name, as loaded: a name, not words of the page. */
+export function fileName(v) {
+  return v ? html`<code class="steward-file">${v}</code>` : "—";
 }
 
 /** Coded values of the export contract (carrier, vehicle class, …) in the page's language. */

@@ -4,7 +4,9 @@ import {panel} from "./download.js";
 
 /**
  * @param rows     row objects
- * @param columns  [{key, label, format?(value, row), align?: "right", raw?: key for the CSV}]
+ * @param columns  [{key, label, format?(value, row), align?: "right", raw?: key for the CSV,
+ *                   priority?: 1 | 2 | 3}] — on a phone a priority-3 column is left out (the
+ *                   download keeps it), and the first column stays in view while the rest scroll
  * @param opts     {limit, empty}
  */
 export function dataTable(rows, columns, {limit = Infinity, empty, moreNote = true} = {}) {
@@ -20,10 +22,12 @@ export function dataTable(rows, columns, {limit = Infinity, empty, moreNote = tr
   const table = document.createElement("table");
   table.className = "steward-table";
   const thead = table.createTHead().insertRow();
+  const cls = (c) => [c.align === "right" ? "num" : "", c.priority ? `p${c.priority}` : ""].filter(Boolean).join(" ");
   for (const c of columns) {
     const th = document.createElement("th");
-    th.textContent = c.label;
-    if (c.align === "right") th.className = "num";
+    if (c.header instanceof Node) th.append(c.header);
+    else th.textContent = c.label;
+    th.className = cls(c);
     thead.append(th);
   }
   const body = table.createTBody();
@@ -34,7 +38,7 @@ export function dataTable(rows, columns, {limit = Infinity, empty, moreNote = tr
       const v = c.format ? c.format(r[c.key], r) : r[c.key];
       if (v instanceof Node) td.append(v);
       else td.textContent = v === null || v === undefined ? "—" : String(v);
-      if (c.align === "right") td.className = "num";
+      td.className = cls(c);
     }
   }
   wrap.append(table);
