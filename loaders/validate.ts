@@ -4,7 +4,7 @@
  * of problems. A row with no problem is loaded; any other row is quarantined with its first one.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { dateRule, type Column, type Table } from '../contract/contract.ts';
+import { dateRule, type Column, type RowRule, type Table } from '../contract/contract.ts';
 import { QUANTITY_UNITS, type HeaderMapping } from './headers.ts';
 import { ident, sqlString } from '../warehouse/db.ts';
 
@@ -325,12 +325,15 @@ function dateChecks(t: Table): Check[] {
   return out;
 }
 
+/** A contract rule's condition, its limit from ref.thresholds standing for {limit}. */
+export function ruleCondition(r: RowRule): string {
+  return r.threshold ? r.failsWhen.replaceAll('{limit}', thresholdSql(r.threshold)) : r.failsWhen;
+}
+
 function ruleChecks(t: Table): Check[] {
   const out = (t.rules ?? []).map((r) => {
-    // A limit from ref.thresholds stands for {limit}, in the condition and in the reason.
-    const limit = r.threshold ? thresholdSql(r.threshold) : '';
-    const reason = r.threshold ? r.reason.split('{limit}').map(quote).join(` || regexp_replace(${limit}::VARCHAR, '\\.0$', '') || `) : quote(r.reason);
-    return when(r.failsWhen.replaceAll('{limit}', limit), problem(r.column, r.id === 'no_distance' ? 'missing_required' : r.id, reason));
+    const reason = r.threshold ? r.reason.split('{limit}').map(quote).join(` || regexp_replace(${thresholdSql(r.threshold)}::VARCHAR, '\\.0$', '') || `) : quote(r.reason);
+    return when(ruleCondition(r), problem(r.column, r.id === 'no_distance' ? 'missing_required' : r.id, reason));
   });
   if (t.name === 'energy_readings') {
     out.push(when(`carrier is not null and q_unit_in is not null and not (

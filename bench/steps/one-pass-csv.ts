@@ -24,7 +24,7 @@ import { ident, openWarehouse, sqlString } from '../../warehouse/db.ts';
 import { detectHeader, mapHeaders } from '../../loaders/headers.ts';
 import { ensureWarehouseSchema, rawColumns } from '../../warehouse/schema.ts';
 import { readHead, sniffDelimiter, splitCsvLines } from '../../loaders/sources.ts';
-import { installParsers } from '../../loaders/validate.ts';
+import { installParsers, ruleCondition } from '../../loaders/validate.ts';
 import { warmPageCache } from './warm.ts';
 
 const { values } = parseArgs({ options: { base: { type: 'string' }, db: { type: 'string' }, file: { type: 'string' }, 'row-checks': { type: 'boolean' } } });
@@ -81,7 +81,7 @@ if (!checks) {
     ...t.columns.filter((c) => c.required).map((c) => `${ident(c.name === 'unit' ? 'unit_code' : c.name)} is null`),
     ...t.columns.filter((c) => c.min !== undefined).map((c) => `${ident(c.name)} ${c.minInclusive ? '<' : '<='} ${c.min}`),
     ...t.columns.filter((c) => c.max !== undefined).map((c) => `${ident(c.name)} > ${c.max}`),
-    ...(t.rules ?? []).map((r) => `(${r.failsWhen})`),
+    ...(t.rules ?? []).map((r) => `(${ruleCondition(r)})`),
     ...refs.map((r, k) => `(${ident(r.column)} is not null and _r${k}._key is null)`),
   ];
   const out = rawColumns(t).map(([name]) => (name === '_file_id' ? '0' : name === '_row' ? 'null' : `p.${ident(name)}`));
