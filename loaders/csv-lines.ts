@@ -33,23 +33,31 @@ const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
 
-/** Scans a CSV file with the given delimiter; stops early at a record longer than `limit`. */
-export async function scanCsvLines(path: string, delimiter: string, limit: number): Promise<CsvLines> {
+const SPACE = 0x20;
+
+/**
+ * Scans a CSV file with the given delimiter; stops early at a record longer than `limit`. The
+ * quoting rules are DuckDB's (strict_mode off): a quote opens a quoted value at the start of a
+ * field, also after one space; anywhere else it is a literal character. After a closing quote,
+ * spaces may come before the delimiter; any other text there DuckDB drops, so it is reported.
+ */
+export async function scanCsvLines(path: string, delimiter: string, limit: number, chunkBytes = 1 << 20): Promise<CsvLines> {
   const delim = delimiter.charCodeAt(0);
   const out: CsvLines = { records: 0, runs: { from: [], offset: [] }, blank: [], longest: 0, multiline: false, textAfterQuote: [] };
   let line = 1;
   let inQuote = false;
   /** A quote was the last byte of a chunk inside a quoted value: closing, or the first of "". */
   let quoteAtEnd = false;
-  let fieldStart = true;
+  /** Where the current field stands: 0 at its start, 1 after one space at its start, 2 inside it. */
+  let lead = 0;
+  /** A quoted value closed and only spaces followed so far: a delimiter or a line end may come. */
+  let closed = false;
+  let textAfterQuote = false;
   let recordOpen = false;
   let recordLine = 0;
   let recordBytes = 0;
   let blank = true;
   let offset = NaN;
-  /** The previous byte closed a quoted value: only a delimiter or a line end may follow. */
-  let closed = false;
-  let textAfterQuote = false;
 
   const endRecord = () => {
     const r = out.records++;
@@ -60,11 +68,11 @@ export async function scanCsvLines(path: string, delimiter: string, limit: numbe
     }
     if (blank && recordLine === line) out.blank.push(r);
     if (textAfterQuote) out.textAfterQuote.push(r);
+    if (recordBytes > out.longest) out.longest = recordBytes;
     textAfterQuote = false;
     closed = false;
-    if (recordBytes > out.longest) out.longest = recordBytes;
     recordOpen = false;
-    fieldStart = true;
+    lead = 0;
     blank = true;
     recordBytes = 0;
   };
@@ -74,18 +82,44 @@ export async function scanCsvLines(path: string, delimiter: string, limit: numbe
       recordLine = line;
     }
   };
+  const closeQuote = () => {
+    inQuote = false;
+    closed = true;
+    lead = 2;
+  };
+  /** Plain bytes [a, b) outside quotes, with no quote and no line feed among them. */
+  const plain = (chunk: Buffer, a: number, b: number) => {
+    if (b <= a) return;
+    // Only a carriage return before its line feed is no content (files reach here with LF or CRLF ends).
+    if (b - a > 1 || chunk[a] !== CR) {
+      open();
+      if (blank) for (let k = a; k < b && blank; k++) blank = chunk[k] === SPACE || chunk[k] === 0x09 || chunk[k] === CR;
+    }
+    if (closed) {
+      let k = a;
+      while (k < b && chunk[k] === SPACE) k++;
+      if (k < b) {
+        if (chunk[k] !== delim && chunk[k] !== CR) textAfterQuote = true;
+        closed = false;
+      }
+    }
+    const last = chunk[b - 1];
+    if (last === delim) lead = 0;
+    else if (last === SPACE && b - 2 >= a && chunk[b - 2] === delim) lead = 1;
+    else if (b - a === 1 && last === SPACE && lead === 0) lead = 1;
+    else if (last !== CR || b - a > 1) lead = 2;
+    recordBytes += b - a;
+  };
 
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(path, { highWaterMark: chunkBytes }) as AsyncIterable<Buffer>) {
     let i = 0;
     const n = chunk.length;
     if (quoteAtEnd) {
       quoteAtEnd = false;
-      if (chunk[0] === QUOTE) i = 1; // "" inside a quoted value
-      else {
-        inQuote = false;
-        fieldStart = false;
-        closed = true;
-      }
+      if (chunk[0] === QUOTE) {
+        i = 1; // "" inside a quoted value
+        recordBytes++;
+      } else closeQuote();
     }
     let nextQuote = chunk.indexOf(QUOTE, i);
     while (i < n) {
@@ -101,20 +135,19 @@ export async function scanCsvLines(path: string, delimiter: string, limit: numbe
           i = n;
           break;
         }
+        recordBytes++;
         if (q + 1 >= n) {
           quoteAtEnd = true;
-          recordBytes++;
           i = n;
           break;
         }
-        if (chunk[q + 1] === QUOTE) i = q + 2;
-        else {
-          inQuote = false;
-          fieldStart = false;
-          closed = true;
+        if (chunk[q + 1] === QUOTE) {
+          recordBytes++;
+          i = q + 2;
+        } else {
+          closeQuote();
           i = q + 1;
         }
-        recordBytes += i - q;
         nextQuote = chunk.indexOf(QUOTE, i);
         continue;
       }
@@ -123,25 +156,14 @@ export async function scanCsvLines(path: string, delimiter: string, limit: numbe
       if (nl < 0) nl = n;
       if (nextQuote >= 0 && nextQuote < i) nextQuote = chunk.indexOf(QUOTE, i);
       const stop = nextQuote >= 0 && nextQuote < nl ? nextQuote : nl;
-      if (closed && stop > i && chunk[i] !== delim && chunk[i] !== CR) textAfterQuote = true;
-      if (closed && (stop > i || stop === nextQuote)) closed = false;
-      if (stop > i) {
-        // A carriage return ending the line is its line end, not content.
-        const end = stop === nl && nl < n && chunk[nl - 1] === CR ? stop - 1 : stop;
-        // Only a carriage return before its line feed (files reach here with LF or CRLF ends).
-        if (end - i > 1 || chunk[i] !== CR) {
-          open();
-          if (blank) for (let k = i; k < end && blank; k++) blank = chunk[k] === 0x20 || chunk[k] === 0x09 || chunk[k] === CR;
-          fieldStart = chunk[end - 1] === delim;
-        }
-        recordBytes += stop - i;
-      }
+      plain(chunk, i, stop);
       if (stop === nextQuote && stop < nl) {
         if (closed) textAfterQuote = true;
+        closed = false;
         open();
         blank = false;
-        if (fieldStart) inQuote = true;
-        fieldStart = false;
+        if (lead < 2) inQuote = true;
+        lead = 2;
         recordBytes++;
         i = stop + 1;
         nextQuote = chunk.indexOf(QUOTE, i);
@@ -149,6 +171,10 @@ export async function scanCsvLines(path: string, delimiter: string, limit: numbe
       }
       if (nl < n) {
         if (recordOpen) endRecord();
+        else {
+          lead = 0;
+          closed = false;
+        }
         line++;
       }
       i = nl + 1;

@@ -88,8 +88,11 @@ class GbkScan {
   private line = 1;
   private offset = 0;
   private lineStart = 0;
-  /** Bytes of the GBK character being read, and where it started. */
-  private seq: number[] = [];
+  /** The GBK character being read: how many bytes so far, those bytes, and where it started. */
+  private seqLen = 0;
+  private lead = 0;
+  private second = 0;
+  private third = 0;
   private seqStart = 0;
   /** UTF-8 validation of the current line: continuation bytes still expected, and the next one's bounds. */
   private need = 0;
@@ -113,7 +116,7 @@ class GbkScan {
   scan(chunk: Buffer): void {
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i];
-      if (b < 0x80 && this.seq.length === 0 && this.need === 0) {
+      if (b < 0x80 && this.seqLen === 0 && this.need === 0) {
         if (b === 0x0a) this.endLine(this.offset + i + 1);
         continue;
       }
@@ -126,7 +129,7 @@ class GbkScan {
   }
 
   end(): void {
-    if (this.seq.length) this.invalid(this.seqStart);
+    if (this.seqLen) this.invalid(this.seqStart);
     if (this.need) this.lineUtf8 = false;
     this.endLine(this.offset);
   }
@@ -158,31 +161,42 @@ class GbkScan {
   }
 
   private gbk(b: number, at: number): void {
-    const s = this.seq;
-    const restart = () => {
+    // A byte that cannot continue the character being read may start one of its own: read it again.
+    for (;;) {
+      const n = this.seqLen;
+      if (n === 0) {
+        if (b < 0x80) return;
+        if (b === 0x80 || b === 0xff) return this.invalid(at);
+        this.lead = b;
+        this.seqLen = 1;
+        this.seqStart = at;
+        return;
+      }
+      if (n === 1) {
+        if ((b >= 0x40 && b <= 0x7e) || (b >= 0x80 && b <= 0xfe)) {
+          this.count(twoByteClass(this.lead, b));
+          this.seqLen = 0;
+          return;
+        }
+        if (b >= 0x30 && b <= 0x39) {
+          this.second = b;
+          this.seqLen = 2;
+          return;
+        }
+      } else if (n === 2) {
+        if (b >= 0x81 && b <= 0xfe) {
+          this.third = b;
+          this.seqLen = 3;
+          return;
+        }
+      } else if (b >= 0x30 && b <= 0x39) {
+        this.count(fourByteClass(Buffer.from([this.lead, this.second, this.third, b])));
+        this.seqLen = 0;
+        return;
+      }
       this.invalid(this.seqStart);
-      s.length = 0;
-      this.gbk(b, at); // the byte may start a character of its own
-    };
-    if (s.length === 0) {
-      if (b < 0x80) return;
-      if (b === 0x80 || b === 0xff) return this.invalid(at);
-      s.push(b);
-      this.seqStart = at;
-    } else if (s.length === 1) {
-      if ((b >= 0x40 && b <= 0x7e) || (b >= 0x80 && b <= 0xfe)) {
-        this.count(twoByteClass(s[0], b));
-        s.length = 0;
-      } else if (b >= 0x30 && b <= 0x39) s.push(b);
-      else restart();
-    } else if (s.length === 2) {
-      if (b >= 0x81 && b <= 0xfe) s.push(b);
-      else restart();
-    } else if (b >= 0x30 && b <= 0x39) {
-      s.push(b);
-      this.count(fourByteClass(Buffer.from(s)));
-      s.length = 0;
-    } else restart();
+      this.seqLen = 0;
+    }
   }
 
   private count(c: CharClass): void {

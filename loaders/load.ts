@@ -20,7 +20,7 @@ import {
 import { EncodingError } from './encoding.ts';
 import { jsonValueText, parseJson, type JsonSyntaxError } from './json-text.ts';
 import { Workbook, XlsxError, type XlsxRow } from './xlsx.ts';
-import { installParsers, planDerived, planValidation, rawColumnExprs } from './validate.ts';
+import { DATE_BOUNDS_SQL, installParsers, planDerived, planValidation, rawColumnExprs } from './validate.ts';
 import { SKIPPED_RULES, mappedHeaders, mappingSql, type Mapping } from './mapping.ts';
 import { batchWarnings } from './warnings.ts';
 
@@ -397,6 +397,7 @@ export async function loadFile(conn: DuckDBConnection, path: string, opts: LoadO
  */
 export async function loadFiles(conn: DuckDBConnection, paths: string[], opts: LoadOptions = {}, onResult?: (r: FileResult, position: number) => void): Promise<FileResult[]> {
   await ensureParsers(conn);
+  await conn.run(DATE_BOUNDS_SQL);
   const slots: (FileResult | undefined)[][] = [];
   const emitted: FileResult[] = [];
   let next = 0;
@@ -507,16 +508,16 @@ async function planReplacement(conn: DuckDBConnection, t: Table, opts: LoadOptio
       from raw.${t.name} r join (select distinct _file, ${keyExpr(t)} from checked where ${clean} and ${keyGiven(t, '')}) g on ${keyMatch(t, 'r', 'g')}`);
     return new Map();
   }
-  const mains = await all<{ f: number; main: string }>(conn, `select _file as f, (list(_month order by n desc, _month desc))[1] as main
-    from (select _file, _month, count(*) as n from checked where ${clean} and _month is not null group by all) group by 1`);
-  const mainOf = new Map(mains.map((m) => [Number(m.f), m.main]));
-  const mainList = mains.length ? `(values ${mains.map((m) => `(${Number(m.f)}, ${sqlString(m.main)})`).join(', ')}) m(f, main)` : '(select null::INTEGER as f, null::VARCHAR as main where false) m';
-  await conn.run(`create or replace temp table replace_candidates as
-    select distinct c._file, c.unit_code, c._month from checked c ${opts.replace ? '' : `join ${mainList} on m.f = c._file and m.main = c._month`}
-    where ${clean.replaceAll('problems', 'c.problems')} and c.unit_code is not null and c._month is not null`);
-  // A literal range on the month column lets DuckDB skip the row groups of other months.
-  const range = t.name === 'procurement' ? undefined
-    : (await all<{ lo: string | null; hi: string | null }>(conn, `select min(_month) || '-01' as lo, strftime(max(_month || '-01')::DATE + interval 1 month, '%Y-%m-%d') as hi from replace_candidates`))[0];
+  await conn.run(`create or replace temp table file_mains as select _file, (list(_month order by n desc, _month desc))[1] as main
+      from (select _file, _month, count(*) as n from checked where ${clean} and _month is not null group by all) group by 1;
+    create or replace temp table replace_candidates as
+      select distinct c._file, c.unit_code, c._month from checked c ${opts.replace ? '' : 'join file_mains m on m._file = c._file and m.main = c._month'}
+      where ${clean.replaceAll('problems', 'c.problems')} and c.unit_code is not null and c._month is not null`);
+  // The files' main periods, and a literal range on the month column that lets DuckDB skip the row groups of other months.
+  const found = await all<{ f: number | null; main: string | null; lo: string | null; hi: string | null }>(conn, `select _file as f, main, null as lo, null as hi from file_mains
+    union all select null, null, min(_month) || '-01', strftime(max(_month || '-01')::DATE + interval 1 month, '%Y-%m-%d') from replace_candidates`);
+  const mainOf = new Map(found.filter((m) => m.f !== null).map((m) => [Number(m.f), m.main!]));
+  const range = t.name === 'procurement' ? undefined : found.find((m) => m.f === null);
   const pruned = range?.lo && range.hi ? `r.${ident(t.monthColumn!)} >= '${range.lo}' and r.${ident(t.monthColumn!)} < '${range.hi}'` : 'true';
   const reason = opts.replace ? '--replace' : 're-export';
   await conn.run(`create or replace temp table superseded as

@@ -341,6 +341,9 @@ export async function stageCsv(conn: DuckDBConnection, file: string, csvPath: st
     try {
       await conn.run(`create or replace temp table ${target} as select * from ${read}`);
     } catch (e) {
+      // DuckDB's reader loses its place after text that follows a closing quote (it reports invalid unicode).
+      const odd = lines.textAfterQuote[0];
+      if (odd !== undefined && odd >= first) throw new FileError(file, `cannot be read as CSV: line ${lineOf(lines.runs, odd)}: text follows the closing quote of a value before the next delimiter; quote the whole value`);
       throw new FileError(file, `cannot be read as CSV: ${csvErrorMessage((e as Error).message)}`);
     }
     const got = Number((await conn.runAndReadAll(`select count(*)::BIGINT n from ${target}`)).getRows()[0][0]);

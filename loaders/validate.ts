@@ -4,7 +4,7 @@
  * of problems. A row with no problem is loaded; any other row is quarantined with its first one.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { dateRule, type Column, type RowRule, type Table } from '../contract/contract.ts';
+import { CONTRACT, dateRule, type Column, type RowRule, type Table } from '../contract/contract.ts';
 import { QUANTITY_UNITS, type HeaderMapping } from './headers.ts';
 import { ident, sqlString } from '../warehouse/db.ts';
 
@@ -54,7 +54,7 @@ create or replace temp macro st_bool(s) as
   case when lower(st_clean(s)) in ('是', 'y', 'yes', 'true', 't', '1', '√') then true
        when lower(st_clean(s)) in ('否', 'n', 'no', 'false', 'f', '0', '×') then false end;
 create or replace temp macro st_key(s) as lower(regexp_replace(st_clean(s), '[\s''’·]', '', 'g'));
-create or replace temp macro st_excel_error(s) as upper(trim(s)) in (${EXCEL_ERRORS.map((e) => `'${e}'`).join(', ')});
+create or replace temp macro st_excel_error(s) as regexp_full_match(trim(s), '${EXCEL_ERRORS.map((e) => e.replace('?', '\\?')).join('|')}');
 create or replace temp macro st_float_text(s) as regexp_full_match(trim(s), '[+-]?\d+(\.\d+)?[eE][+-]?\d+');
 `;
 
@@ -174,7 +174,7 @@ export function planValidation(m: HeaderMapping, opts: { fileLevelProblem?: stri
   };
   const sel: string[] = ['src._file', 'src._seq', 'src._row', 'src._error'];
   const joins: string[] = [];
-  const prepare: string[] = [DATE_BOUNDS_SQL];
+  const prepare: string[] = [];
   const checks: Check[] = [];
   if (opts.fileLevelProblem) checks.push(when('true', problem('', 'file', quote(opts.fileLevelProblem))));
   checks.push(when(`_error like 'skipped by mapping%'`, problem('', 'skipped_by_mapping', '_error'), '_error is not null'));
@@ -205,8 +205,9 @@ export function planValidation(m: HeaderMapping, opts: { fileLevelProblem?: stri
     sel.push(`${parseExpr(c, src, mc?.scale ?? 1)} as ${ident(c.name)}`);
     if (mc) {
       // A cell whose formula failed is an error, whatever the column: never a value, never blank.
+      // (One regular expression, not a list of literals: the check is in every column's plan.)
       checks.push(when(`st_excel_error(${raw})`, problem(c.name, 'excel_error', `${quote(c.name + ' ')} || ${shown(raw)} || ' is an Excel error value (a formula that failed): fix the formula or clear the cell'`),
-        `starts_with(${raw}, '#')`));
+        `(${raw} >= '#' and ${raw} < '$')`));
       // An id that went through a number column: Excel keeps 15 digits and shows 1.23457E+17.
       if (isIdColumn(t, c)) {
         checks.push(when(`st_float_text(${raw})`, problem(c.name, 'bad_id', `${quote(c.name + ' ')} || ${shown(raw)} || ' is a number in exponent form, not an id: Excel rounded it; format the column as text and export again'`),
@@ -295,19 +296,25 @@ export function thresholdSql(id: string): string {
   return `(select coalesce(max(value), error(${quote(`ref.thresholds has no row ${id}: add it to data/reference/thresholds.csv`)})) from ref.thresholds where threshold_id = ${quote(id)})`;
 }
 
+/** Limits of ref.thresholds that contract rules name ({limit}); a load reads them once, with the date bounds. */
+const RULE_THRESHOLDS = [...new Set(CONTRACT.flatMap((t) => (t.rules ?? []).flatMap((r) => (r.threshold ? [r.threshold] : []))))];
+const limitColumn = (id: string) => `_b_${id}`;
+
 /**
  * The bounds of a plausible date per unit (contract.ts, dateRule), for planDerived's checks: the
  * earliest event date (January of the unit's first export year minus the margin), the earliest
- * register date, and the latest date and term after today.
+ * register date, the latest date and term after today, and the rules' limits. Built once per load.
  */
 export const DATE_BOUNDS_SQL = `create or replace temp table st_date_bounds as
   with t as (select ${thresholdSql('date_past_margin_years')}::INTEGER as past_years, ${thresholdSql('date_future_margin_days')}::INTEGER as future_days,
-    ${thresholdSql('date_register_earliest_year')}::INTEGER as register_year, ${thresholdSql('date_term_max_years')}::INTEGER as term_years)
+    ${thresholdSql('date_register_earliest_year')}::INTEGER as register_year, ${thresholdSql('date_term_max_years')}::INTEGER as term_years
+    ${RULE_THRESHOLDS.map((id) => `, ${thresholdSql(id)} as ${ident(limitColumn(id))}`).join('')})
   select u.unit_code, u.first_export_year as _b_first_year,
     make_date(coalesce(u.first_export_year - t.past_years, t.register_year), 1, 1)::TIMESTAMP as _b_earliest,
     make_date(t.register_year, 1, 1)::TIMESTAMP as _b_register,
     (current_date + t.future_days + 1)::TIMESTAMP as _b_latest,
     (current_date + to_years(t.term_years) + interval 1 day)::TIMESTAMP as _b_term
+    ${RULE_THRESHOLDS.map((id) => `, t.${ident(limitColumn(id))}`).join('')}
   from ref.units u, t`;
 
 /** Dates outside what the contract finds plausible for their column (contract.ts, dateRule). */
@@ -330,17 +337,20 @@ function dateChecks(t: Table): Check[] {
   return out;
 }
 
-/** A rule's condition, with a limit from ref.thresholds standing for {limit}. */
-export function ruleCondition(r: RowRule): string {
-  return r.threshold ? r.failsWhen.replaceAll('{limit}', thresholdSql(r.threshold)) : r.failsWhen;
+/**
+ * A contract rule's condition with its limit from ref.thresholds for {limit}: in a load, the
+ * column planDerived joins in (the query plans it once); elsewhere, a subquery.
+ */
+export function ruleCondition(r: RowRule, inLoad = false): string {
+  if (!r.threshold) return r.failsWhen;
+  return r.failsWhen.replaceAll('{limit}', inLoad ? ident(limitColumn(r.threshold)) : thresholdSql(r.threshold));
 }
 
 function ruleChecks(t: Table): Check[] {
   const out = (t.rules ?? []).map((r) => {
     // A limit from ref.thresholds stands for {limit}, in the condition and in the reason.
-    const limit = r.threshold ? thresholdSql(r.threshold) : '';
-    const reason = r.threshold ? r.reason.split('{limit}').map(quote).join(` || regexp_replace(${limit}::VARCHAR, '\\.0$', '') || `) : quote(r.reason);
-    return when(ruleCondition(r), problem(r.column, r.id === 'no_distance' ? 'missing_required' : r.id, reason));
+    const reason = r.threshold ? r.reason.split('{limit}').map(quote).join(` || regexp_replace(${ident(limitColumn(r.threshold))}::VARCHAR, '\\.0$', '') || `) : quote(r.reason);
+    return when(ruleCondition(r, true), problem(r.column, r.id === 'no_distance' ? 'missing_required' : r.id, reason));
   });
   if (t.name === 'energy_readings') {
     out.push(when(`carrier is not null and q_unit_in is not null and not (

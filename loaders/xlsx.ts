@@ -346,11 +346,26 @@ export class Workbook {
     return w;
   }
 
+  private textRefusal(): XlsxError {
+    const limit = Math.max(MIN_TEXT_BUDGET, this.budget.fileBytes * MAX_RATIO);
+    return new XlsxError(`holds more than ${Math.round(limit / 1024 ** 2)}M characters of cell text, far more than its ${Math.round(this.budget.fileBytes / 1024)} KB could (one long text repeated in many cells?): refused`);
+  }
+
   private async prepare(): Promise<void> {
     if (this.shared) return;
     const shared: string[] = [];
     const sst = this.entries.get('xl/sharedStrings.xml');
-    if (sst) for await (const batch of elementBatches(entryChunks(this.path, sst, this.budget), 'si')) for (const si of batch) shared.push(stringText(si));
+    if (sst) {
+      for await (const batch of elementBatches(entryChunks(this.path, sst, this.budget), 'si')) {
+        for (const si of batch) {
+          const text = stringText(si);
+          // Held in memory for the whole read: each string costs its text and a slot in the table.
+          this.budget.text -= text.length + 16;
+          if (this.budget.text < 0) throw this.textRefusal();
+          shared.push(text);
+        }
+      }
+    }
     const stylesEntry = this.entries.get('xl/styles.xml');
     this.dates = stylesEntry ? dateStyles(await entryText(this.path, stylesEntry, this.budget)) : [];
     this.shared = shared;
@@ -388,7 +403,7 @@ export class Workbook {
           const text = cellText(c, shared, dates, this.date1904);
           if (text !== null) {
             budget.text -= text.length;
-            if (budget.text < 0) throw new XlsxError(`holds more than ${Math.round(Math.max(MIN_TEXT_BUDGET, budget.fileBytes * MAX_RATIO) / 1024 ** 2)}M characters of cell text, far more than its ${Math.round(budget.fileBytes / 1024)} KB could (one long text repeated in many cells?): refused`);
+            if (budget.text < 0) throw this.textRefusal();
           }
           while (cells.length < col) cells.push(null);
           cells[col] = text;

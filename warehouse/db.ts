@@ -93,6 +93,10 @@ export async function openWarehouse(path: string = DEFAULT_DB, opts: { readOnly?
   const instance = await whenFree(path, opts.waitMs ?? lockWaitMs(), () => DuckDBInstance.create(path, options));
   const conn = await instance.connect();
   step('warehouse opened');
+  return warehouseOf(instance, conn, path);
+}
+
+function warehouseOf(instance: DuckDBInstance, conn: DuckDBConnection, path: string): Warehouse {
   return {
     instance,
     conn,
@@ -119,24 +123,15 @@ const CATALOG_NAMES_TAKEN = new Set(['raw', 'meta', 'ref', 'archive', 'main', 't
 async function openAttached(path: string, options: Record<string, string>, opts: { readOnly?: boolean; waitMs?: number }): Promise<Warehouse> {
   const { access_mode: _mode, ...rest } = options;
   const instance = await DuckDBInstance.create(':memory:', { ...rest, temp_directory: `${resolve(path)}.tmp` });
-  const conn = await instance.connect();
+  const w = warehouseOf(instance, await instance.connect(), path);
   try {
-    await whenFree(path, opts.waitMs ?? lockWaitMs(), () => conn.run(`attach ${sqlString(path)} as warehouse${opts.readOnly ? ' (read_only)' : ''}`));
-    await conn.run('use warehouse');
+    await whenFree(path, opts.waitMs ?? lockWaitMs(), () => w.conn.run(`attach ${sqlString(path)} as warehouse${opts.readOnly ? ' (read_only)' : ''}`));
+    await w.conn.run('use warehouse');
   } catch (e) {
-    conn.closeSync();
-    instance.closeSync();
+    w.close();
     throw e;
   }
-  return {
-    instance,
-    conn,
-    path,
-    close() {
-      conn.closeSync();
-      instance.closeSync();
-    },
-  };
+  return w;
 }
 
 /**

@@ -36,8 +36,8 @@ beforeAll(async () => {
 
 afterAll(() => {
   const bytes = cases.reduce((n, c) => n + c.files.reduce((m, f) => m + (f.startsWith('/dev/') ? 0 : lstatSync(join(corpusDir.dir, f), { throwIfNoEntry: false })?.size ?? 0), 0), 0);
-  console.log(`bad-input corpus: ${cases.length} cases tried, ${tally.refused} refused cleanly, ${tally.loaded} loaded; the data loaded before them unchanged in ${tally.unchanged}`
-    + ` (${tally.declared} changed only the unit-months they replace or restore); ${(bytes / (1 << 20)).toFixed(1)} MB generated\n${outcomes.map((o) => '  ' + o).join('\n')}`);
+  console.log(`bad-input corpus: ${cases.length} cases tried, ${tally.refused} refused cleanly, ${tally.loaded} loaded; the data loaded before them unchanged in ${tally.unchanged} of ${cases.length}`
+    + ` (${tally.declared} of those changing only the unit-months they replace or restore, as declared); ${(bytes / (1 << 20)).toFixed(1)} MB generated\n${outcomes.map((o) => '  ' + o).join('\n')}`);
   s?.dispose();
   corpusDir.dispose();
 });
