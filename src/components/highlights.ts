@@ -4,7 +4,7 @@
  * formatted as everywhere else. Pure: the overview page and `steward brief` share it.
  */
 import { formatMagnitude, formatValue, type KpiFormat } from './format.js';
-import { t, type Lang } from './i18n.js';
+import { formatDateRange, t, type Lang } from './i18n.js';
 
 export interface Highlight {
   kind: 'target' | 'change' | 'laggard' | 'quality' | 'event' | string;
@@ -19,8 +19,11 @@ export interface Highlight {
   is_good?: boolean | null;
   table_name?: string | null;
   units_count?: number | null;
+  event_id?: string | null;
   name_zh?: string | null;
   name_en?: string | null;
+  starts_on?: string | null;
+  ends_on?: string | null;
 }
 
 export interface SentenceContext {
@@ -45,7 +48,8 @@ export function sentence(h: Highlight, ctx: SentenceContext, l: Lang): Sentence 
     return { text: t(key, { n: h.units_count ?? 0, table: ctx.tableName(h.table_name ?? '') }, l), tone: 'bad', page: 'quality' };
   }
   if (h.kind === 'event') {
-    return { text: t('highlight.event', { event: (l === 'zh' ? h.name_zh : h.name_en) ?? '' }, l), tone: 'neutral', page: 'index' };
+    const event = (l === 'zh' ? h.name_zh : h.name_en) ?? '';
+    return { text: t('highlight.event', { event, dates: formatDateRange(h.starts_on, h.ends_on, l) }, l), tone: 'neutral', page: 'index' };
   }
   const meta = h.kpi_id ? ctx.kpis[h.kpi_id] : undefined;
   if (!meta) return null;
