@@ -48,6 +48,8 @@ export interface AreaData {
   series: Row[];
   laggards: Row[];
   lists: ListRows[];
+  /** The operating cost's components in the period (opcost_periods), on the area that shows them. */
+  composition?: Row;
 }
 
 export interface BriefingData {
@@ -184,7 +186,10 @@ export async function readBriefing(conn: DuckDBConnection, request: BriefingRequ
       const columns = listRows.length ? Object.keys(listRows[0]) : [];
       lists.push({ id, columns, rows: listRows, total: Number(listRows[0]?.[unit === 'ALL' ? 'period_total' : 'unit_total'] ?? 0) });
     }
-    areas.push({ area, kpiIds, cards, lead, series, laggards: laggards.filter((l) => l.area === area), lists });
+    const composition = area === 'opcost'
+      ? (await cached(conn, cache, page('opcost_composition.sql'))).find((r) => r.unit_code === unit && r.grain === grain && r.period === period)
+      : undefined;
+    areas.push({ area, kpiIds, cards, lead, series, laggards: laggards.filter((l) => l.area === area), lists, composition });
   }
   const headline = registry
     .filter((k) => k.headline !== null && k.headline !== undefined)

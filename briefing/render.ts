@@ -80,13 +80,18 @@ function targetCell(c: Ctx, card: Row | undefined, m: KpiFormat & Row): Markup {
   return html`${tr(c, 'briefing.targetOf', { sign, value })}${card.target_is_example ? html` <span class="example">${tr(c, 'target.example')}</span>` : ''}`;
 }
 
-/** Met or not, by how much, and — for a target judged on the year so far — the value judged. */
-function statusCell(c: Ctx, card: Row | undefined, m: KpiFormat & Row): Markup {
+/**
+ * Met or not, by how much, and — for a target judged on the year so far — the value judged. In a
+ * narrow card the gap goes on the next line.
+ */
+function statusCell(c: Ctx, card: Row | undefined, m: KpiFormat & Row, narrow = false): Markup {
   if (!card || card.target_state !== 'set' || card.target_met === null || card.target_met === undefined) return html`—`;
   const cls = card.target_met ? 'good' : 'bad';
   const gap = formatChange(card.target_gap, card.change_unit, c.l);
-  const judged = card.target_basis === 'year' ? html`<br><small>${tr(c, 'briefing.yearSoFar', { value: formatValue(m, card.target_compared_value, c.l) })}</small>` : '';
-  return html`<span class=${cls}>${tr(c, card.target_met ? 'target.met' : 'target.missed')} · ${gap}</span>${judged}`;
+  const status = tr(c, card.target_met ? 'target.met' : 'target.missed');
+  const judged = card.target_basis === 'year' ? tr(c, 'briefing.yearSoFar', { value: formatValue(m, card.target_compared_value, c.l) }) : '';
+  if (narrow) return html`<span class=${cls}>${status} <small>${gap}</small></span>${judged ? html`<br><small>${judged}</small>` : ''}`;
+  return html`<span class=${cls}>${status} · ${gap}</span>${judged ? html`<br><small>${judged}</small>` : ''}`;
 }
 
 function rankCell(c: Ctx, card: Row | undefined): string {
@@ -139,7 +144,7 @@ function headlineCard(c: Ctx, id: string, card: Row | undefined): Markup {
   if (c.d.request.grain !== 'year') rows.push([tr(c, 'card.vsPrevious'), change(card, 'previous', c.l)]);
   rows.push([tr(c, 'card.vsLastYear'), change(card, 'last_year', c.l)]);
   rows.push([card?.target_year ? tr(c, 'target.label', { year: card.target_year }) : tr(c, 'area.target'), targetCell(c, card, m)]);
-  rows.push([tr(c, 'col.status'), statusCell(c, card, m)]);
+  rows.push([tr(c, 'col.status'), statusCell(c, card, m, true)]);
   if (c.unit !== 'ALL') rows.push([tr(c, 'col.rank'), rankCell(c, card)]);
   return html`<div class="hcard" data-kpi=${id}>
   <div class="hname">${kpiName(c, id)}</div>
@@ -148,7 +153,11 @@ function headlineCard(c: Ctx, id: string, card: Row | undefined): Markup {
 </div>`;
 }
 
-/** Events first (the context), then at most five statements in all, never fewer than three others. */
+/**
+ * The statements of kpi_highlights in their order, five at most, never fewer than three on the
+ * figures: the events overlapping the period first (the context), and the first late export
+ * always (it says which figures to trust less).
+ */
 function statements(c: Ctx): { text: string; tone: string }[] {
   const ctx: SentenceContext = {
     kpis: c.d.kpis as SentenceContext['kpis'],
@@ -157,8 +166,9 @@ function statements(c: Ctx): { text: string; tone: string }[] {
   };
   const all = c.d.highlights.map((h) => ({ h, s: sentence(h, ctx, c.l) })).filter((x) => x.s);
   const events = all.filter((x) => x.h.kind === 'event');
-  const others = all.filter((x) => x.h.kind !== 'event').slice(0, Math.max(3, 5 - events.length));
-  return [...events, ...others].map((x) => ({ text: x.s!.text, tone: x.s!.tone }));
+  const quality = all.filter((x) => x.h.kind === 'quality').slice(0, 1);
+  const figures = all.filter((x) => x.h.kind !== 'event' && x.h.kind !== 'quality').slice(0, Math.max(3, 5 - events.length - quality.length));
+  return [...events, ...figures, ...quality].map((x) => ({ text: x.s!.text, tone: x.s!.tone }));
 }
 
 function glance(c: Ctx, title: string): Markup[] {
@@ -209,11 +219,12 @@ function trendFigure(c: Ctx, a: AreaData): Markup | null {
     title,
   });
   c.figures += 1;
+  const shaded = svg?.includes('class="event"');
   const span = rows.length ? `${formatPeriod(rows[0].period, c.l)} – ${formatPeriod(rows[rows.length - 1].period, c.l)}` : '';
   return html`<figure class="block chart">
   <figcaption>${tr(c, 'briefing.figure', { n: c.figures, title })}${span ? html` <small>(${span})</small>` : ''}</figcaption>
   ${svg ? raw(svg) : html`<p class="empty">${tr(c, 'empty.data')}</p>`}
-  <p class="note">${tr(c, c.unit === 'ALL' ? 'briefing.chartNoteCity' : 'briefing.chartNote', { unit: c.unitLabel })}</p>
+  ${shaded ? html`<p class="note">${tr(c, 'briefing.chartNote')}</p>` : ''}
 </figure>`;
 }
 
@@ -269,11 +280,26 @@ function listBlock(c: Ctx, list: ListRows): Markup[] {
   ];
 }
 
+/** The operating cost split into what it is made of (opcost_periods), where the area has it. */
+function composition(c: Ctx, a: AreaData): Markup[] {
+  const row = a.composition;
+  if (!row) return [];
+  const parts: [string, number][] = [[tr(c, 'opcost.energy'), row.energy_cost_yuan], [tr(c, 'opcost.vehicles'), row.vehicle_cost_yuan], [tr(c, 'opcost.procurement'), row.procurement_yuan]];
+  return [
+    html`<h3 class="keep">${tr(c, 'opcost.composition')}</h3>`,
+    html`<div class="block"><table class="data composition">
+  <thead><tr><th>${tr(c, 'col.component')}</th><th class="num">${tr(c, 'briefing.col.value')}</th></tr></thead>
+  <tbody>${parts.map(([name, v]) => html`<tr><td>${name}</td><td class="num">${formatMoney(v, c.l)}</td></tr>`)}</tbody>
+</table><p class="note">${tr(c, 'briefing.opcostNote')}</p></div>`,
+  ];
+}
+
 function areaSection(c: Ctx, a: AreaData, title: string): Markup[] {
   return [
     html`<h2 class="page-start keep section" id=${`s-${a.area}`}>${title}</h2>`,
     html`<p class="block lede">${tr(c, `page.${a.area}.lede`)}</p>`,
     html`<div class="block">${kpiTable(c, a)}</div>`,
+    ...composition(c, a),
     trendFigure(c, a),
     ...laggardTable(c, a),
     ...a.lists.flatMap((list) => listBlock(c, list)),
@@ -351,17 +377,27 @@ function definition(c: Ctx, id: string): Markup {
 </div>`;
 }
 
-/** Every factor and threshold a KPI uses, once, and the grid factors of the selected series. */
-function factorTable(c: Ctx): Markup {
+/**
+ * Every factor and threshold a KPI uses, once, in a table per kind (emission factors with the grid
+ * factors of the selected series, conversions, thresholds and conventions).
+ */
+function factorTables(c: Ctx): Markup[] {
   const used = new Set(c.d.registry.flatMap((k) => (k.factors ?? []).map((f: Row) => f.id as string)));
-  const rows = c.d.factors.filter((f) => used.has(f.id));
   const gridKpi = c.d.registry.find((k) => k.grid_series);
-  const grid = (gridKpi?.grid_factors ?? []) as Row[];
   const value = (v: number) => grouped(v, String(v).split('.')[1]?.length ?? 0, c.l);
-  return html`<table class="data factors">
-  <thead><tr><th>${tr(c, 'col.factor')}</th><th class="num">${tr(c, 'col.value')}</th><th>${tr(c, 'col.uom')}</th><th>${tr(c, 'col.year')}</th><th>${tr(c, 'col.source')}</th></tr></thead>
-  <tbody>${rows.map((f) => html`<tr><td><code>${f.id}</code></td><td class="num">${value(f.value)}</td><td class="uom">${uomLabel(f.unit, c.l)}${f.convention ? html` <small>${uomLabel(f.convention, c.l)}</small>` : ''}</td><td>${f.year ?? '—'}</td><td><small>${quoted(c.l === 'zh' ? f.source_zh : f.source, c.l)}</small></td></tr>`)}${grid.map((g) => html`<tr><td>${tr(c, 'explain.grid')} <small>${tr(c, `grid.${gridKpi!.grid_series}`)}</small></td><td class="num">${value(g.value)}</td><td class="uom">kgCO₂/kWh</td><td>${g.year}</td><td><small>${quoted(c.l === 'zh' ? g.source_zh : g.source_en, c.l)}</small></td></tr>`)}</tbody>
-</table>${gridKpi?.grid_fallback_years?.length ? html`<p class="note">${tr(c, 'explain.gridFallback', { years: gridKpi.grid_fallback_years.join(sep(c.l)) })}</p>` : ''}`;
+  const source = (r: Row) => html`<small>${quoted(c.l === 'zh' ? r.source_zh : r.source ?? r.source_en, c.l)}</small>`;
+  const head = html`<thead><tr><th>${tr(c, 'col.factor')}</th><th class="num">${tr(c, 'col.value')}</th><th>${tr(c, 'col.uom')}</th><th>${tr(c, 'col.year')}</th><th>${tr(c, 'col.source')}</th></tr></thead>`;
+  const blocks: Markup[] = [];
+  for (const kind of ['emission_factor', 'energy_conversion', 'threshold']) {
+    const rows = c.d.factors.filter((f) => f.kind === kind && used.has(f.id));
+    const grid = kind === 'emission_factor' ? ((gridKpi?.grid_factors ?? []) as Row[]) : [];
+    if (!rows.length && !grid.length) continue;
+    blocks.push(html`<h4 class="keep area-head">${tr(c, `briefing.factorKind.${kind}`)}</h4>`);
+    blocks.push(html`<div class="block"><table class="data factors">${head}
+  <tbody>${rows.map((f) => html`<tr><td><code>${f.id}</code></td><td class="num">${value(f.value)}</td><td class="uom">${uomLabel(f.unit, c.l)}${f.convention ? html` <small>${uomLabel(f.convention, c.l)}</small>` : ''}</td><td>${f.year ?? '—'}</td><td>${source(f)}</td></tr>`)}${grid.map((g) => html`<tr><td>${tr(c, 'explain.grid')} <small>${tr(c, `grid.${gridKpi!.grid_series}`)}</small></td><td class="num">${value(g.value)}</td><td class="uom">kgCO₂/kWh</td><td>${g.year}</td><td>${source(g)}</td></tr>`)}</tbody>
+</table>${grid.length && gridKpi?.grid_fallback_years?.length ? html`<p class="note">${tr(c, 'explain.gridFallback', { years: gridKpi.grid_fallback_years.join(sep(c.l)) })}</p>` : ''}</div>`);
+  }
+  return blocks;
 }
 
 function appendix(c: Ctx, titles: { definitions: string; factors: string; events: string }): Markup[] {
@@ -373,7 +409,7 @@ function appendix(c: Ctx, titles: { definitions: string; factors: string; events
     for (const id of own) blocks.push(definition(c, id));
   }
   blocks.push(html`<h3 class="keep" id="s-factors">${titles.factors}</h3>`);
-  blocks.push(html`<div class="block">${factorTable(c)}</div>`);
+  blocks.push(...factorTables(c));
   blocks.push(html`<h3 class="keep" id="s-events">${titles.events}</h3>`);
   blocks.push(html`<div class="block"><p class="note">${tr(c, 'briefing.eventsNote')}</p><table class="data events">
   <thead><tr><th>${tr(c, 'briefing.col.event')}</th><th>${tr(c, 'briefing.col.dates')}</th><th>${tr(c, 'field.kind')}</th><th>${tr(c, 'col.source')}</th></tr></thead>
@@ -404,7 +440,7 @@ export function renderBriefing(d: BriefingData, l: Lang): string {
   sections.push({ id: 's-quality', title: qualityTitle, blocks: () => qualitySection(c, qualityTitle) });
   const appendices = {
     definitions: tr(c, 'briefing.appendixNumber', { n: 1, title: tr(c, 'models.kpis') }),
-    factors: tr(c, 'briefing.appendixNumber', { n: 2, title: tr(c, 'models.factors') }),
+    factors: tr(c, 'briefing.appendixNumber', { n: 2, title: tr(c, 'explain.factors') }),
     events: tr(c, 'briefing.appendixNumber', { n: 3, title: tr(c, 'briefing.events') }),
   };
   sections.push({ id: 's-appendix', title: tr(c, 'briefing.appendix'), blocks: () => appendix(c, appendices) });

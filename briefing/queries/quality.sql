@@ -7,10 +7,11 @@ select
     quality.is_heavily_quarantined, quality.units_late, quality.units_heavily_quarantined
 from export_quality_periods as quality
 left join (select table_name, rowid as table_order from ref.contract_tables) as tables using (table_name)
+left join (select unit_code, rowid as unit_order from ref.units) as units using (unit_code)
 where quality.grain = getvariable('grain')
   and quality.period = getvariable('period')
   and (
       quality.unit_code in ('ALL', getvariable('unit'))
       or (getvariable('unit') = 'ALL' and (quality.is_late or quality.is_heavily_quarantined))
   )
-order by quality.unit_code <> 'ALL', quality.unit_code, tables.table_order
+order by quality.unit_code <> 'ALL', units.unit_order, tables.table_order

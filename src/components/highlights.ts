@@ -4,7 +4,7 @@
  * formatted as everywhere else. Pure: the overview page and `steward brief` share it.
  */
 import { formatMagnitude, formatValue, type KpiFormat } from './format.js';
-import { formatDateRange, t, type Lang } from './i18n.js';
+import { formatDateRange, MESSAGES, t, type Lang } from './i18n.js';
 
 export interface Highlight {
   kind: 'target' | 'change' | 'laggard' | 'quality' | 'event' | string;
@@ -40,6 +40,12 @@ export interface Sentence {
   page: string;
 }
 
+/** A KPI's name where an English sentence does not start with it: "Qiantang's day utilisation"; an acronym stays ("SME share"). */
+function named(kpi: string, key: string, l: Lang): string {
+  if (l !== 'en' || MESSAGES.en[key]?.startsWith('{kpi}')) return kpi;
+  return /^[A-Z][a-z]/.test(kpi) ? kpi[0].toLowerCase() + kpi.slice(1) : kpi;
+}
+
 /** One highlight in words; null when its KPI is no longer declared. */
 export function sentence(h: Highlight, ctx: SentenceContext, l: Lang): Sentence | null {
   const tone = h.is_good === true ? 'good' : h.is_good === false ? 'bad' : 'neutral';
@@ -68,7 +74,7 @@ export function sentence(h: Highlight, ctx: SentenceContext, l: Lang): Sentence 
   }
   if (h.kind === 'laggard') {
     const key = h.unit_code === 'ALL' ? 'highlight.laggard' : 'highlight.laggardUnit';
-    return { text: t(key, { kpi, value, median: ref, gap: change, unit: h.other_unit ? ctx.unitName(h.other_unit) : '' }, l), tone: 'bad', page };
+    return { text: t(key, { kpi: named(kpi, key, l), value, median: ref, gap: change, unit: h.other_unit ? ctx.unitName(h.other_unit) : '' }, l), tone: 'bad', page };
   }
   return null;
 }
