@@ -2,12 +2,13 @@
  * The briefing's trend chart as static SVG, drawn in Node so the HTML prints the same in any
  * browser and with no script: a KPI over the periods up to the briefing's, with the peer median,
  * the target where it compares with the line, and the events that fall on the time axis, each
- * labelled on the chart. The values and their scale are formatted by format.ts, as on the site.
+ * labelled on the chart. The values and their scale are formatted by format.ts, as on the site;
+ * the scale's unit goes in the figure's caption.
  * Pure: the same rows give the same bytes.
  */
 import { scaleFor, tickFormat, type KpiFormat } from '../src/components/format.ts';
 import type { Lang } from '../src/components/i18n.ts';
-import { grainOf } from '../src/components/period.ts';
+import { grainOf, shift } from '../src/components/period.ts';
 import { escape } from './markup.ts';
 
 export interface Point {
@@ -87,8 +88,15 @@ function timeTicks(from: number, to: number, grain: string, lang: Lang): { x: nu
   return out;
 }
 
-/** The chart as one <svg> element's markup, or null when there is nothing to draw. */
-export function trendSvg(o: TrendOptions): string | null {
+export interface Trend {
+  /** One <svg> element. */
+  svg: string;
+  /** The unit the values axis reads in (万元, %, kgce/m²), for the caption. */
+  unit: string;
+}
+
+/** The chart, or null when there is nothing to draw. */
+export function trendSvg(o: TrendOptions): Trend | null {
   const series = o.series.filter((p) => Number.isFinite(p.value));
   if (!series.length) return null;
   const median = (o.median ?? []).filter((p) => Number.isFinite(p.value));
@@ -101,8 +109,10 @@ export function trendSvg(o: TrendOptions): string | null {
   const plotH = H - margin.top - margin.bottom;
 
   const periods = series.map((p) => p.period);
+  // Each value sits at its period's first day; the axis runs to the end of the last period, so an
+  // event late in it is drawn too.
   const x0 = periodStart(periods[0]);
-  const x1 = Math.max(periodStart(periods[periods.length - 1]), x0 + DAY);
+  const x1 = periodStart(shift(periods[periods.length - 1], 1)) - DAY;
   const x = (t: number) => margin.left + ((t - x0) / (x1 - x0)) * plotW;
 
   const all = [...series, ...median, ...target].map((p) => p.value);
@@ -138,12 +148,11 @@ export function trendSvg(o: TrendOptions): string | null {
     parts.push(text(labelX, margin.top - 26 + row * 11, e.label, ' class="event-label"'));
   }
 
-  // Grid and y ticks, the unit named once above the axis.
+  // Grid and y ticks; the caption names the unit.
   for (const t of ticks) {
     parts.push(`<line class="grid" x1="${n1(margin.left)}" x2="${n1(margin.left + plotW)}" y1="${n1(y(t))}" y2="${n1(y(t))}"/>`);
     parts.push(text(margin.left - 6, y(t) + 4, format(t), ' class="tick" text-anchor="end"'));
   }
-  if (scale.unit) parts.push(text(4, 12, scale.unit, ' class="axis-label"'));
   for (const t of timeTicks(x0, x1, grainOf(periods[0]), o.lang)) {
     parts.push(`<line class="tick-mark" x1="${n1(x(t.x))}" x2="${n1(x(t.x))}" y1="${n1(margin.top + plotH)}" y2="${n1(margin.top + plotH + 4)}"/>`);
     parts.push(text(x(t.x), H - 6, t.label, ' class="tick" text-anchor="middle"'));
@@ -176,5 +185,5 @@ export function trendSvg(o: TrendOptions): string | null {
   for (let i = 1; i < ends.length; i++) if (ends[i].y - ends[i - 1].y < size + 1) ends[i].y = ends[i - 1].y + size + 1;
   for (const e of ends) parts.push(text(margin.left + plotW + 6, e.y + 4, e.label, ` class="end-label ${e.cls}-label"`));
 
-  return `<svg class="trend" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escape(o.title)}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`;
+  return { svg: `<svg class="trend" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escape(o.title)}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`, unit: scale.unit };
 }

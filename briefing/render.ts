@@ -206,7 +206,7 @@ function trendFigure(c: Ctx, a: AreaData): Markup | null {
   const target = rows.filter((r) => r.target_state === 'set' && r.target_value !== null && (r.target_basis === 'period' || c.d.request.grain === 'year')).map((r) => ({ period: r.period, value: r.target_value }));
   const name = kpiName(c, a.lead);
   const title = tr(c, 'area.trend', { kpi: name, unit: c.unitLabel });
-  const svg = trendSvg({
+  const trend = trendSvg({
     meta: m,
     lang: c.l,
     series: rows.map((r) => ({ period: r.period, value: r.value })),
@@ -219,11 +219,12 @@ function trendFigure(c: Ctx, a: AreaData): Markup | null {
     title,
   });
   c.figures += 1;
-  const shaded = svg?.includes('class="event"');
+  const shaded = trend?.svg.includes('class="event"');
   const span = rows.length ? `${formatPeriod(rows[0].period, c.l)} – ${formatPeriod(rows[rows.length - 1].period, c.l)}` : '';
+  const about = [trend?.unit, span].filter(Boolean).join(c.l === 'zh' ? '；' : '; ');
   return html`<figure class="block chart">
-  <figcaption>${tr(c, 'briefing.figure', { n: c.figures, title })}${span ? html` <small>(${span})</small>` : ''}</figcaption>
-  ${svg ? raw(svg) : html`<p class="empty">${tr(c, 'empty.data')}</p>`}
+  <figcaption>${tr(c, 'briefing.figure', { n: c.figures, title })}${about ? html` <small>${c.l === 'zh' ? `（${about}）` : `(${about})`}</small>` : ''}</figcaption>
+  ${trend ? raw(trend.svg) : html`<p class="empty">${tr(c, 'empty.data')}</p>`}
   ${shaded ? html`<p class="note">${tr(c, 'briefing.chartNote')}</p>` : ''}
 </figure>`;
 }
