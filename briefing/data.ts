@@ -18,8 +18,7 @@ import { grainOf, type Grain } from '../src/components/period.ts';
 
 const QUERIES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'queries');
 
-// Page-data rows are plain JSON objects whose columns the queries name.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/** A page-data row: a plain JSON object whose columns the query names. */
 export type Row = Record<string, any>;
 
 export interface BriefingRequest {

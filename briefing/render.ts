@@ -5,7 +5,7 @@
  * quality, and an appendix of definitions, factors, targets and events with their sources.
  *
  * One language per document; text quoted from an export or a cited document is marked lang="zh"
- * in English. Every figure is a model's column formatted by format.ts and every word comes from
+ * in English, Latin text inside declared or cited text translate="no" in Chinese. Every figure is a model's column formatted by format.ts and every word comes from
  * the i18n catalog. The HTML is laid out for A4 by print CSS and, in a browser, by a small script
  * that places its blocks on sheets and numbers the pages (paginate.js). Pure: the same data gives
  * the same bytes.
