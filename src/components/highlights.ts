@@ -40,7 +40,7 @@ export interface Sentence {
   page: string;
 }
 
-/** A KPI's name where an English sentence does not start with it: "Qiantang's day utilisation"; an acronym stays ("SME share"). */
+/** A KPI's name where an English sentence does not start with it: "Qiantang's day utilisation"; a name opening with an acronym stays as declared. */
 function named(kpi: string, key: string, l: Lang): string {
   if (l !== 'en' || MESSAGES.en[key]?.startsWith('{kpi}')) return kpi;
   return /^[A-Z][a-z]/.test(kpi) ? kpi[0].toLowerCase() + kpi.slice(1) : kpi;
