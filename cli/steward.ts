@@ -17,6 +17,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   docs: { summary: 'write the model catalog as JSON', load: async () => (await import('../engine/cli.ts')).docsCommand },
   kpis: { summary: 'list the declared KPIs (--show-sql: the SQL written from them)', load: async () => (await import('../engine/cli.ts')).kpisCommand },
   new: { summary: 'scaffold a new model: steward new model NAME', load: async () => (await import('../engine/cli.ts')).newCommand },
+  brief: { summary: 'write the briefing for leadership as A4 HTML and PDF (--period, --unit, --lang, --all)', load: async () => (await import('../briefing/cli.ts')).briefCommand },
   pipeline: { summary: 'sample (if the inbox is empty) → load → run → test', load: async () => (await import('./pipeline.ts')).pipelineCommand },
 };
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { declaredKpis } from './helpers/metrics.ts';
 
-const CODE_DIRS = ['src', 'scripts', 'engine'];
+const CODE_DIRS = ['src', 'scripts', 'engine', 'briefing'];
 /** Generated or installed: the page data and Framework's cache. */
 const SKIP = /^src\/(data|\.observablehq)(\/|$)/;
 
@@ -25,7 +25,7 @@ describe('one declaration per KPI', () => {
   const kpis = declaredKpis();
   const files = CODE_DIRS.flatMap(codeFiles).map((f) => ({ f, text: readFileSync(f, 'utf8') }));
 
-  it('names no KPI id in the site, the publishing script or the engine', () => {
+  it('names no KPI id in the site, the publishing script, the briefing or the engine', () => {
     const hits: string[] = [];
     for (const k of kpis) {
       // vehicle_trips is also an export table: raw.vehicle_trips, or a table key in a YAML example, is the table.

@@ -6,7 +6,9 @@
 --            the best news (a share's move in points, measured against its level a year earlier);
 --   laggard  for the city, the unit furthest behind the peer median on a comparable KPI; for a
 --            unit, its own KPI furthest behind the median;
---   quality  export tables some units have not sent up to the period, with how many units.
+--   quality  export tables some units have not sent up to the period, with how many units;
+--   event    events and policies (ref.events) whose dates overlap the period, first: they are the
+--            context the figures are read in.
 with cards as (
     select * from kpi_cards
 ),
@@ -15,8 +17,18 @@ registry as (
     select * from kpis
 ),
 
-freshness as (
-    select * from export_freshness
+export_quality as (
+    select * from export_quality_periods
+),
+
+event_dates as (
+    select * from events
+),
+
+units as (
+    select unit_code from ref.units
+    union all
+    select 'ALL'
 ),
 
 periods as (
@@ -97,12 +109,9 @@ laggards as (
 
 -- A table is late for a period when a unit's latest month in it ends before the period does.
 late as (
-    select periods.grain, periods.period, freshness.table_name, freshness.unit_code
-    from freshness
-    cross join periods
-    join (select distinct grain, period, period_end from int_month_periods) as bounds using (grain, period)
-    where freshness.is_monthly
-      and last_day(freshness.latest_month) < (bounds.period_end - interval 1 day)::date
+    select grain, period, table_name, unit_code
+    from export_quality
+    where is_late and unit_code <> 'ALL'
 ),
 
 quality as (
@@ -119,7 +128,25 @@ quality as (
     from late
 ),
 
+-- Every unit's statements name the event too: it happened in the whole city.
+period_events as (
+    select
+        periods.grain, periods.period, units.unit_code, 'event' as kind, null::varchar as kpi_id, null::varchar as other_unit,
+        null::double as value, null::double as reference_value, null::double as change, null::varchar as change_unit,
+        null::boolean as is_good, null::varchar as table_name, null::integer as units_count,
+        event_dates.event_id, event_dates.name_zh, event_dates.name_en, event_dates.starts_on, event_dates.ends_on,
+        -- Longer overlaps first, as a number of days.
+        date_diff('day', greatest(event_dates.starts_on, bounds.period_start), least(event_dates.ends_on + 1, bounds.period_end))::double as weight
+    from event_dates
+    cross join periods
+    join (select distinct grain, period, period_start, period_end from int_month_periods) as bounds using (grain, period)
+    cross join units
+    where event_dates.starts_on < bounds.period_end and event_dates.ends_on >= bounds.period_start
+),
+
 statements as (
+    select *, 0 as kind_order from period_events
+    union all by name
     select *, 1 as kind_order from targets
     union all by name
     select *, 2 as kind_order from changes
@@ -132,8 +159,9 @@ statements as (
 final as (
     select
         grain, period, unit_code,
-        row_number() over (partition by grain, period, unit_code order by kind_order, is_good, weight desc, kpi_id, table_name) as position,
-        kind, kpi_id, other_unit, value, basis, reference_value, change, change_unit, is_good, table_name, units_count, weight
+        row_number() over (partition by grain, period, unit_code order by kind_order, is_good, weight desc, kpi_id, table_name, starts_on, event_id) as position,
+        kind, kpi_id, other_unit, value, basis, reference_value, change, change_unit, is_good, table_name, units_count,
+        event_id, name_zh, name_en, starts_on, ends_on, weight
     from statements
 )
 

@@ -50,7 +50,7 @@ export function trendPanel(cards, {site, meta, state, width}) {
   ];
   return panel({
     title: t("area.trend", {kpi: name, unit: label}),
-    content: data.length ? trendChart(data, {width, meta, label, median, target, anchor}) : html`<p class="steward-empty">${t("empty.data")}</p>`,
+    content: data.length ? trendChart(data, {width, meta, label, median, target, anchor, events: site.events}) : html`<p class="steward-empty">${t("empty.data")}</p>`,
     rows: csv,
     name: `${meta.kpi_id}-${unit}-${state.grain}-trend`,
     columns: [{key: "period", label: t("col.period")}, {key: "series", label: t("col.series")}, {key: "value", label: name}],

@@ -5,3 +5,16 @@
  */
 export const AREAS = ['pool', 'vehicles', 'energy', 'carbon', 'procurement', 'opcost'] as const;
 export type AreaId = (typeof AREAS)[number];
+
+/**
+ * The lists of records behind an area's flags (one query each, sql/pages/lists/<id>-[grain].sql),
+ * in the order the area shows them. The area pages name the same files in area-files.js.
+ */
+export const AREA_LISTS: Record<AreaId, string[]> = {
+  pool: ['overdue_loans', 'missed_reuse'],
+  vehicles: ['underused_vehicles'],
+  energy: ['energy_anomalies'],
+  carbon: ['meetings_not_zero_carbon'],
+  procurement: ['split_purchases'],
+  opcost: [],
+};

@@ -35,10 +35,29 @@ function referenceMarks(lines, x) {
 }
 
 /**
- * A KPI over time for one unit: `data` = [{period, value}], with optional labelled reference
- * lines: `median` (peer median per period), `target` (target per period), `anchor` (a constant).
+ * Events (the events page data: starts_on, ends_on inclusive, short names) as labelled shaded
+ * ranges, clipped to the dates drawn; labels alternate between two rows so close events stay legible.
  */
-export function trendChart(data, {width, meta, label, median = [], target = [], anchor, height = 260} = {}) {
+function eventMarks(events, dates) {
+  if (!events.length || !dates.length) return [];
+  const lo = Math.min(...dates), hi = Math.max(...dates);
+  const day = 86_400_000;
+  const shown = events
+    .map((e) => ({...e, x1: Math.max(Date.parse(e.starts_on), lo), x2: Math.min(Date.parse(e.ends_on) + day, hi)}))
+    .filter((e) => e.x1 < e.x2 || (e.x1 === e.x2 && e.x1 >= lo && e.x1 <= hi))
+    .map((e, i) => ({...e, x1: new Date(e.x1), x2: new Date(Math.max(e.x2, e.x1 + day)), row: i % 2, text: lang === "zh" ? e.short_zh : e.short_en}));
+  return [
+    Plot.rect(shown, {x1: "x1", x2: "x2", fill: "#e3b448", fillOpacity: 0.25}),
+    ...[0, 1].map((row) => Plot.text(shown.filter((e) => e.row === row), {x: "x1", frameAnchor: "top", dy: row ? -8 : -19, text: "text", textAnchor: "start", fill: "#8a6400", fontSize: 10})),
+  ];
+}
+
+/**
+ * A KPI over time for one unit: `data` = [{period, value}], with optional labelled reference
+ * lines: `median` (peer median per period), `target` (target per period), `anchor` (a constant),
+ * and `events` shaded where they fall on the time axis.
+ */
+export function trendChart(data, {width, meta, label, median = [], target = [], anchor, events = [], height = 260} = {}) {
   const rows = data.map((r) => ({...r, date: periodDate(r.period)}));
   const med = median.map((r) => ({...r, date: periodDate(r.period)}));
   const tgt = target.map((r) => ({...r, date: periodDate(r.period)}));
@@ -49,10 +68,11 @@ export function trendChart(data, {width, meta, label, median = [], target = [], 
     height,
     marginLeft: 56,
     marginRight: lang === "zh" ? 84 : 96,
-    marginTop: 24,
+    marginTop: events.length ? 34 : 24,
     y: {...axis, zero: meta.kind !== "quantity" && meta.kind !== "intensity"},
     x: {type: "utc", tickFormat: periodTick, label: null, ticks: width < 500 ? 4 : undefined},
     marks: [
+      ...eventMarks(events, rows.map((r) => +r.date)),
       ...referenceMarks([
         {data: med, label: t("area.peerMedian"), dash: "3,3", color: "#888"},
         {data: tgt, label: t("area.target"), dash: "6,4", color: "#b26b00"},

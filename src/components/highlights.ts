@@ -4,7 +4,7 @@
  * formatted as everywhere else. Pure: the overview page and `steward brief` share it.
  */
 import { formatMagnitude, formatValue, type KpiFormat } from './format.js';
-import { t, type Lang } from './i18n.js';
+import { formatDateRange, MESSAGES, t, type Lang } from './i18n.js';
 
 export interface Highlight {
   kind: 'target' | 'change' | 'laggard' | 'quality' | 'event' | string;
@@ -19,8 +19,11 @@ export interface Highlight {
   is_good?: boolean | null;
   table_name?: string | null;
   units_count?: number | null;
+  event_id?: string | null;
   name_zh?: string | null;
   name_en?: string | null;
+  starts_on?: string | null;
+  ends_on?: string | null;
 }
 
 export interface SentenceContext {
@@ -37,6 +40,12 @@ export interface Sentence {
   page: string;
 }
 
+/** A KPI's name where an English sentence does not start with it: "Qiantang's day utilisation"; a name opening with an acronym stays as declared. */
+function named(kpi: string, key: string, l: Lang): string {
+  if (l !== 'en' || MESSAGES.en[key]?.startsWith('{kpi}')) return kpi;
+  return /^[A-Z][a-z]/.test(kpi) ? kpi[0].toLowerCase() + kpi.slice(1) : kpi;
+}
+
 /** One highlight in words; null when its KPI is no longer declared. */
 export function sentence(h: Highlight, ctx: SentenceContext, l: Lang): Sentence | null {
   const tone = h.is_good === true ? 'good' : h.is_good === false ? 'bad' : 'neutral';
@@ -45,7 +54,8 @@ export function sentence(h: Highlight, ctx: SentenceContext, l: Lang): Sentence 
     return { text: t(key, { n: h.units_count ?? 0, table: ctx.tableName(h.table_name ?? '') }, l), tone: 'bad', page: 'quality' };
   }
   if (h.kind === 'event') {
-    return { text: t('highlight.event', { event: (l === 'zh' ? h.name_zh : h.name_en) ?? '' }, l), tone: 'neutral', page: 'index' };
+    const event = (l === 'zh' ? h.name_zh : h.name_en) ?? '';
+    return { text: t('highlight.event', { event, dates: formatDateRange(h.starts_on, h.ends_on, l) }, l), tone: 'neutral', page: 'index' };
   }
   const meta = h.kpi_id ? ctx.kpis[h.kpi_id] : undefined;
   if (!meta) return null;
@@ -64,7 +74,7 @@ export function sentence(h: Highlight, ctx: SentenceContext, l: Lang): Sentence 
   }
   if (h.kind === 'laggard') {
     const key = h.unit_code === 'ALL' ? 'highlight.laggard' : 'highlight.laggardUnit';
-    return { text: t(key, { kpi, value, median: ref, gap: change, unit: h.other_unit ? ctx.unitName(h.other_unit) : '' }, l), tone: 'bad', page };
+    return { text: t(key, { kpi: named(kpi, key, l), value, median: ref, gap: change, unit: h.other_unit ? ctx.unitName(h.other_unit) : '' }, l), tone: 'bad', page };
   }
   return null;
 }

@@ -12,6 +12,7 @@ const FILES = {
   tables: FileAttachment("../data/quality/templates.json"),
   labels: FileAttachment("../data/labels.json"),
   targets: FileAttachment("../data/models/targets.json"),
+  events: FileAttachment("../data/events.json"),
 };
 
 export async function loadSite() {
@@ -28,6 +29,8 @@ export async function loadSite() {
     lineage: Object.fromEntries(d.lineage.map((l) => [l.kpi_id, l])),
     tables: Object.fromEntries(d.tables.map((x) => [x.table_name, x])),
     labels: d.labels,
+    // Events drawn on the time axes (events.csv through the events model).
+    events: d.events,
     // A KPI's target as configured (the first row: a city-wide row when the target is per unit).
     targets: Object.fromEntries([...d.targets].reverse().map((x) => [x.kpi_id, x])),
     // Links from components resolve against the page: district pages sit one folder down.
