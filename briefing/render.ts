@@ -32,12 +32,12 @@ type Cell = 'unit' | 'text' | 'id' | 'money' | 'date' | 'month' | 'code' | 'stat
 
 /** The columns of each flag's table that fit an A4 page, and how each reads. */
 const LIST_COLUMNS: Record<string, [string, Cell][]> = {
-  overdue_loans: [['unit_code', 'unit'], ['asset_name', 'text'], ['asset_category', 'text'], ['to_agency', 'text'], ['due_date', 'date'], ['days_overdue', 'count']],
-  missed_reuse: [['unit_code', 'unit'], ['project_name', 'text'], ['item_category', 'text'], ['contracted_on', 'date'], ['missed_reuse_yuan', 'money'], ['unit_idle_stock', 'count']],
+  overdue_loans: [['unit_code', 'unit'], ['asset_name', 'text'], ['asset_category', 'code'], ['to_agency', 'text'], ['due_date', 'date'], ['days_overdue', 'count']],
+  missed_reuse: [['unit_code', 'unit'], ['project_name', 'text'], ['item_category', 'code'], ['contracted_on', 'date'], ['missed_reuse_yuan', 'money'], ['unit_idle_stock', 'count']],
   underused_vehicles: [['unit_code', 'unit'], ['vehicle_id', 'id'], ['vehicle_class', 'code'], ['energy', 'code'], ['day_utilisation', 'percent'], ['used_working_days', 'count'], ['km', 'km']],
   energy_anomalies: [['unit_code', 'unit'], ['building_id', 'id'], ['carrier', 'code'], ['month', 'month'], ['amount', 'amount'], ['ratio_to_prior_year', 'ratio'], ['anomaly', 'status']],
   meetings_not_zero_carbon: [['unit_code', 'unit'], ['meeting_name', 'text'], ['held_on', 'date'], ['attendees', 'count'], ['gross_t', 'tonnes'], ['offset_t', 'tonnes'], ['net_t', 'tonnes']],
-  split_purchases: [['unit_code', 'unit'], ['agency', 'text'], ['item_category', 'text'], ['first_contracted_on', 'date'], ['records', 'count'], ['total_contract_yuan', 'money'], ['lowest_threshold_crossed_yuan', 'money']],
+  split_purchases: [['unit_code', 'unit'], ['agency', 'text'], ['item_category', 'code'], ['first_contracted_on', 'date'], ['records', 'count'], ['total_contract_yuan', 'money'], ['lowest_threshold_crossed_yuan', 'money']],
 };
 const NUMERIC: Cell[] = ['money', 'percent', 'count', 'km', 'tonnes', 'ratio', 'amount'];
 

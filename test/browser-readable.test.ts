@@ -28,7 +28,7 @@ const run = browserAvailable() && haveSample;
  * abbreviations leaders use as they are. Ids and codes (with a digit, a dash or an underscore)
  * are always allowed.
  */
-const ZH_ALLOWED = new Set(['kgce', 'tce', 'kWh', 'km', 'kgCO', 'tCO', 'CO', 'kg', 'CSV', 'XLSX', 'HHI', 'SUV', 'MPV', 'PV', 'GB', 'FPMR', 'Excel', 'Unix', 'SQL', 'SME', 'English', 'JSON', 'NDJSON', 'UTF', 'GBK', 'MEE', 'NBS', 'ID', 'kgCO2', 'tCO2', 'kgCO2e', 'tCO2e', 'gce', 'L', 'm', 't']);
+const ZH_ALLOWED = new Set(['kgce', 'tce', 'kWh', 'km', 'kgCO', 'tCO', 'CO', 'kg', 'CSV', 'XLSX', 'PDF', 'HTML', 'HHI', 'SUV', 'MPV', 'PV', 'GB', 'FPMR', 'Excel', 'Unix', 'SQL', 'SME', 'English', 'JSON', 'NDJSON', 'UTF', 'GBK', 'MEE', 'NBS', 'ID', 'kgCO2', 'tCO2', 'kgCO2e', 'tCO2e', 'gce', 'L', 'm', 't']);
 
 /** Runs in the page: what a reader would find wrong with it. */
 const INSPECT = `(() => {

@@ -23,6 +23,7 @@ export const REFERENCE_TABLES: Record<string, Record<string, string>> = {
   targets: { target_id: 'VARCHAR', kpi_id: 'VARCHAR', unit_code: 'VARCHAR', baseline_year: 'INTEGER', target_year: 'INTEGER', change: 'DOUBLE', level_value: 'DOUBLE', from_year: 'INTEGER', to_year: 'INTEGER', national_baseline_value: 'DOUBLE', national_baseline_unit: 'VARCHAR', is_example: 'BOOLEAN', source: 'VARCHAR', source_zh: 'VARCHAR' },
   thresholds: { threshold_id: 'VARCHAR', value: 'DOUBLE', unit: 'VARCHAR', unit_zh: 'VARCHAR', applies_to: 'VARCHAR', source: 'VARCHAR', source_zh: 'VARCHAR' },
   settings: { setting_id: 'VARCHAR', value: 'VARCHAR', description: 'VARCHAR' },
+  categories: { name_zh: 'VARCHAR', name_en: 'VARCHAR' },
   events: { event_id: 'VARCHAR', starts_on: 'DATE', ends_on: 'DATE', name_zh: 'VARCHAR', name_en: 'VARCHAR', short_zh: 'VARCHAR', short_en: 'VARCHAR', kind: 'VARCHAR', source: 'VARCHAR', source_zh: 'VARCHAR' },
 };
 

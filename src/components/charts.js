@@ -48,7 +48,7 @@ function eventMarks(events, dates) {
     .map((e, i) => ({...e, x1: new Date(e.x1), x2: new Date(Math.max(e.x2, e.x1 + day)), row: i % 2, text: lang === "zh" ? e.short_zh : e.short_en}));
   return [
     Plot.rect(shown, {x1: "x1", x2: "x2", fill: "#e3b448", fillOpacity: 0.25}),
-    ...[0, 1].map((row) => Plot.text(shown.filter((e) => e.row === row), {x: "x1", frameAnchor: "top", dy: row ? -8 : -19, text: "text", textAnchor: "start", fill: "#8a6400", fontSize: 10})),
+    ...[0, 1].map((row) => Plot.text(shown.filter((e) => e.row === row), {x: "x1", frameAnchor: "top", lineAnchor: "bottom", dy: row ? -4 : -16, text: "text", textAnchor: "start", fill: "#8a6400", fontSize: 10})),
   ];
 }
 
@@ -68,7 +68,7 @@ export function trendChart(data, {width, meta, label, median = [], target = [], 
     height,
     marginLeft: 56,
     marginRight: lang === "zh" ? 84 : 96,
-    marginTop: events.length ? 34 : 24,
+    marginTop: events.length ? 40 : 24,
     y: {...axis, zero: meta.kind !== "quantity" && meta.kind !== "intensity"},
     x: {type: "utc", tickFormat: periodTick, label: null, ticks: width < 500 ? 4 : undefined},
     marks: [
@@ -97,7 +97,10 @@ export function smallMultiples(data, {width, meta, units, median = [], independe
   const byUnit = new Map(units.map((u) => [u.unit_code, []]));
   for (const r of data) byUnit.get(r.unit_code)?.push({...r, date: periodDate(r.period)});
   const med = median.map((m) => ({...m, date: periodDate(m.period)}));
-  const shared = yAxis(meta, [...data.map((r) => r.value), ...med.map((m) => m.value)]);
+  // One scale for all: the same domain in every cell, from every unit's values and the median.
+  const all = [...data.map((r) => r.value), ...med.map((m) => m.value)].filter((v) => v !== null && v !== undefined && Number.isFinite(v));
+  const shared = yAxis(meta, all);
+  shared.axis = {...shared.axis, domain: all.length ? [Math.min(...all), Math.max(...all)] : undefined, nice: true};
   const grid = document.createElement("div");
   grid.className = "steward-multiples";
   grid.style.gridTemplateColumns = `repeat(${cols}, 1fr)`;

@@ -112,3 +112,38 @@ export function kpiPicker(kpis) {
   form.value = kpi;
   return form;
 }
+
+/**
+ * How the small multiples share their vertical axis (URL parameter `scale`): each unit on its own
+ * scale (the default: a small unit's trend stays visible beside the city level), or one scale for
+ * all (sizes compare across units). The value is true for independent scales.
+ */
+export function scalePicker() {
+  const p = params();
+  let own = p.get("scale") !== "shared";
+  const form = document.createElement("form");
+  form.className = "steward-selectors steward-scale-picker";
+  form.addEventListener("submit", (e) => e.preventDefault());
+  const fieldset = document.createElement("fieldset");
+  const legend = document.createElement("legend");
+  legend.textContent = t("sel.scale");
+  fieldset.append(legend);
+  for (const [value, label] of [["own", t("sel.scaleOwn")], ["shared", t("sel.scaleShared")]]) {
+    const input = document.createElement("input");
+    input.type = "radio";
+    input.name = "scale";
+    input.value = value;
+    input.checked = (value === "own") === own;
+    input.addEventListener("input", () => {
+      own = value === "own";
+      form.value = own;
+      writeParams({scale: own ? null : "shared"});
+    });
+    const text = document.createElement("label");
+    text.append(input, document.createTextNode(label));
+    fieldset.append(text);
+  }
+  form.append(fieldset);
+  form.value = own;
+  return form;
+}

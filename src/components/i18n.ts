@@ -252,7 +252,7 @@ const zh: Messages = {
   'area.fpmr': '美国联邦车队基准',
   'col.series': '系列',
   'area.multiplesOwnScale': '各小图纵轴刻度独立，便于看各单位自身走势；虚线为同级中位数。',
-  'area.multiplesSharedScale': '各小图纵轴刻度相同。',
+  'area.multiplesSharedScale': '各小图纵轴刻度相同，便于比较各单位的大小；虚线为同级中位数。',
   'list.overdue_loans': '逾期未还的借用',
   'list.missed_reuse': '公物仓有闲置时的同类采购',
   'list.underused_vehicles': '低效使用车辆',
@@ -387,6 +387,9 @@ const zh: Messages = {
   'uom.vehicles': '辆',
   'uom.yuan': '元',
   'uom.equivalent': '当量值',
+  'sel.scale': '小图纵轴',
+  'sel.scaleOwn': '各自刻度',
+  'sel.scaleShared': '统一刻度',
 };
 
 const en: Messages = {
@@ -630,7 +633,7 @@ const en: Messages = {
   'area.fpmr': 'US federal fleet anchor',
   'col.series': 'Series',
   'area.multiplesOwnScale': 'Each small chart has its own vertical scale, to show each unit\'s own trend; dashed: peer median.',
-  'area.multiplesSharedScale': 'All small charts share one vertical scale.',
+  'area.multiplesSharedScale': 'All small charts share one vertical scale, to compare the units\' sizes; dashed: peer median.',
   'list.overdue_loans': 'Loans past their due date',
   'list.missed_reuse': 'Purchases made while the pool held idle stock',
   'list.underused_vehicles': 'Vehicles out on few working days',
@@ -765,6 +768,9 @@ const en: Messages = {
   'uom.vehicles': 'vehicles',
   'uom.yuan': 'yuan',
   'uom.equivalent': 'equivalent value',
+  'sel.scale': 'Vertical axes',
+  'sel.scaleOwn': 'Each its own',
+  'sel.scaleShared': 'One for all',
 };
 
 export const MESSAGES: Record<Lang, Messages> = { zh, en };

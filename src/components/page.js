@@ -30,7 +30,13 @@ export function labelLookup(labels) {
     if (!byColumn.has(l.column_name)) byColumn.set(l.column_name, new Map());
     byColumn.get(l.column_name).set(l.code, lang === "zh" ? l.name_zh : l.name_en);
   }
-  return (column) => (v) => byColumn.get(column)?.get(v) ?? (typeof v === "string" ? valueLabel(v) : v);
+  return (column) => (v) => byColumn.get(column)?.get(v) ?? (typeof v === "string" ? knownOrQuoted(v) : v);
+}
+
+/** A status word the catalog knows (value.<code>), or the text as the export wrote it. */
+function knownOrQuoted(v) {
+  const label = valueLabel(v);
+  return label === v ? quoted(v) : label;
 }
 
 /** How a list column is shown, told by its name (the download keeps the raw value). */
@@ -39,7 +45,7 @@ export function fieldFormat(key, site) {
   if (/_yuan$/.test(key)) return (v) => formatMoney(v, lang);
   if (key === "month") return (v) => (typeof v === "string" && /^\d{4}-\d{2}/.test(v) ? formatPeriod(v.slice(0, 7)) : v);
   if (/(_on|_date)$/.test(key)) return (v) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}/.test(v) ? formatDate(v) : v);
-  if (/^(carrier|vehicle_class|energy|method|category|txn_type)$/.test(key)) return labelLookup(site.labels)(key);
+  if (/^(carrier|vehicle_class|energy|method|category|asset_category|item_category|txn_type)$/.test(key)) return labelLookup(site.labels)(key);
   if (/^(anomaly|status)$/.test(key)) return (v) => valueLabel(v);
   if (key === "period") return (v) => (typeof v === "string" ? formatPeriod(v) : v);
   if (/(^|_)km$/.test(key)) return (v) => formatCount(v, lang, 1);
