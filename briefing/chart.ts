@@ -32,6 +32,8 @@ export interface TrendOptions {
   medianLabel?: string;
   target?: Point[];
   targetLabel?: string;
+  /** A constant reference line (the KPI declaration's reference_line), labelled. */
+  reference?: { value: number; label: string };
   events?: ChartEvent[];
   /** What the chart shows, for screen readers. */
   title: string;
@@ -101,6 +103,7 @@ export function trendSvg(o: TrendOptions): Trend | null {
   if (!series.length) return null;
   const median = (o.median ?? []).filter((p) => Number.isFinite(p.value));
   const target = (o.target ?? []).filter((p) => Number.isFinite(p.value));
+  const reference = o.reference && Number.isFinite(o.reference.value) ? series.map((p) => ({ period: p.period, value: o.reference!.value })) : [];
   const W = o.width ?? 680;
   const H = o.height ?? 200;
   const size = 11;
@@ -115,7 +118,7 @@ export function trendSvg(o: TrendOptions): Trend | null {
   const x1 = periodStart(shift(periods[periods.length - 1], 1)) - DAY;
   const x = (t: number) => margin.left + ((t - x0) / (x1 - x0)) * plotW;
 
-  const all = [...series, ...median, ...target].map((p) => p.value);
+  const all = [...series, ...median, ...target, ...reference].map((p) => p.value);
   const scale = scaleFor(o.meta, all, o.lang);
   const fromZero = o.meta.kind !== 'quantity' && o.meta.kind !== 'intensity';
   let lo = Math.min(...all, ...(fromZero ? [0] : []));
@@ -151,7 +154,7 @@ export function trendSvg(o: TrendOptions): Trend | null {
   // Grid and y ticks; the caption names the unit.
   for (const t of ticks) {
     parts.push(`<line class="grid" x1="${n1(margin.left)}" x2="${n1(margin.left + plotW)}" y1="${n1(y(t))}" y2="${n1(y(t))}"/>`);
-    parts.push(text(margin.left - 6, y(t) + 4, format(t), ' class="tick" text-anchor="end"'));
+    parts.push(text(margin.left - 6, y(t) + 4, format(t, 0, ticks), ' class="tick" text-anchor="end"'));
   }
   for (const t of timeTicks(x0, x1, grainOf(periods[0]), o.lang)) {
     parts.push(`<line class="tick-mark" x1="${n1(x(t.x))}" x2="${n1(x(t.x))}" y1="${n1(margin.top + plotH)}" y2="${n1(margin.top + plotH + 4)}"/>`);
@@ -179,6 +182,7 @@ export function trendSvg(o: TrendOptions): Trend | null {
   };
   line(median, 'median', o.medianLabel);
   line(target, 'target', o.targetLabel);
+  line(reference, 'reference', o.reference?.label);
   line(series, 'series', o.seriesLabel);
   if (series.length <= 30) for (const p of series) parts.push(`<circle class="series-dot" cx="${n1(x(periodStart(p.period)))}" cy="${n1(y(p.value))}" r="2.2"/>`);
   ends.sort((a, b) => a.y - b.y);

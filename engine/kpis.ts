@@ -71,6 +71,8 @@ export interface KpiDeclaration {
   range: [number | null, number | null];
   measure: KpiMeasure;
   factors: string[];
+  /** One of the KPI's factors drawn as a labelled line on its trend (a reference, not a target). */
+  referenceLine?: { factor: string; label: Bilingual };
   gridFactor: boolean;
   target: (typeof TARGET_RULES)[number];
   rankBasis?: (typeof RANK_BASES)[number];
@@ -86,7 +88,7 @@ const ID = /^[a-z][a-z0-9_]*$/;
 const KEYS = [
   'id', 'area', 'also_on', 'order', 'lead', 'headline', 'peer_comparable', 'name', 'definition', 'formula', 'kind', 'unit', 'display',
   'decimals', 'direction', 'grains', 'defined_grain', 'range', 'numerator', 'denominator', 'denominator_kind', 'weight', 'where', 'value',
-  'months_counted', 'factors', 'grid_factor', 'target', 'rank_basis',
+  'months_counted', 'factors', 'reference_line', 'grid_factor', 'target', 'rank_basis',
 ];
 
 /** Line of a YAML path (1-based), for messages. */
@@ -200,6 +202,20 @@ export function parseKpiDeclarations(raw: unknown, text: string, file: string, m
       if (measure.weight && measure.denominatorKind !== 'stock') throw fail('weight', 'weights a stock denominator only (denominator_kind: stock)');
     }
 
+    const factors = list('factors');
+    let referenceLine: KpiDeclaration['referenceLine'];
+    if (e.reference_line !== undefined && e.reference_line !== null) {
+      const r = e.reference_line;
+      if (typeof r !== 'object' || Array.isArray(r)) throw fail('reference_line', 'must be {factor: <one of the KPI\'s factors>, label: {zh: …, en: …}}');
+      const { factor, label, ...rest } = r as Record<string, unknown>;
+      for (const k of Object.keys(rest)) throw fail('reference_line', `unknown key "${k}" (factor, label)`);
+      if (typeof factor !== 'string' || !factors.includes(factor)) throw fail('reference_line', `factor must be one of the KPI's factors (${factors.join(', ') || 'none declared'}), got ${JSON.stringify(factor)}`);
+      const l = label as Record<string, unknown> | undefined;
+      if (!l || typeof l !== 'object' || typeof l.zh !== 'string' || typeof l.en !== 'string' || !l.zh.trim() || !l.en.trim()) throw fail('reference_line', 'label must be {zh: …, en: …}, the words beside the line');
+      if (/[\u4e00-\u9fff]/.test(l.en)) throw fail('reference_line', `its English label contains Chinese characters: "${l.en}"`);
+      referenceLine = { factor, label: { zh: l.zh.trim(), en: l.en.trim() } };
+    }
+
     const headline = int('headline');
     const rankBasis = e.rank_basis === undefined || e.rank_basis === null ? undefined : oneOf('rank_basis', RANK_BASES);
     const display = bilingual('display', false);
@@ -224,7 +240,8 @@ export function parseKpiDeclarations(raw: unknown, text: string, file: string, m
       definedGrain,
       range,
       measure,
-      factors: list('factors'),
+      factors,
+      referenceLine,
       gridFactor: bool('grid_factor'),
       target: oneOf('target', TARGET_RULES, 'none'),
       rankBasis,

@@ -86,6 +86,11 @@ final as (
         declarations.declared_in,
         declarations.definition_en as formula,
         coalesce(factor_lists.factors, []) as factors,
+        -- A factor drawn as a labelled line on the KPI's trend (the US FPMR distance, the HHI line).
+        declarations.reference_factor,
+        (select value from factor_rows where factor_rows.id = declarations.reference_factor) as reference_value,
+        declarations.reference_label_zh,
+        declarations.reference_label_en,
         case when declarations.uses_grid_factor then grid_series.series end as grid_series,
         case when declarations.uses_grid_factor then grid_series.published end as grid_factors,
         case when declarations.uses_grid_factor then grid_series.fallback_years end as grid_fallback_years,
