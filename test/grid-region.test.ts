@@ -51,7 +51,7 @@ describe('grid region per unit', () => {
     await withReference((dir) => {
       moveXh(dir);
       const factors = readFileSync(`${dir}/emission_factors.csv`, 'utf8');
-      writeFileSync(`${dir}/emission_factors.csv`, `${factors.trimEnd()}\ngrid_us_nwpp_2023,us_nwpp,electricity,2,2023,0.28,kgCO2/kWh,a series written for this test,为本测试写的因子系列\n`);
+      writeFileSync(`${dir}/emission_factors.csv`, `${factors.trimEnd()}\ngrid_us_nwpp_2023,us_nwpp,electricity,2,2023,0.28,kgCO2/kWh,kgCO2/kWh,a series written for this test,为本测试写的因子系列\n`);
     }, async (w) => {
       // 105,000 kWh × 0.28 / 1,000 = 29.4 (2023's factor, used for 2024 and flagged)
       const [xh] = await w.rows(`select factor_series, factor_year, factor_is_fallback, scope2_t from carbon_unit_months where unit_code = 'XH' and month = '2024-01-01'`);

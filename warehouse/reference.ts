@@ -18,7 +18,7 @@ export const REFERENCE_DIR = 'data/reference';
 export const REFERENCE_TABLES: Record<string, Record<string, string>> = {
   units: { unit_code: 'VARCHAR', name_zh: 'VARCHAR', name_en: 'VARCHAR', kind: 'VARCHAR', population: 'BIGINT', staff: 'BIGINT', aliases: 'VARCHAR', source: 'VARCHAR', year: 'INTEGER', first_export_year: 'INTEGER', grid_region: 'VARCHAR' },
   holidays: { date: 'DATE', name: 'VARCHAR', is_off_day: 'BOOLEAN', year: 'INTEGER', source: 'VARCHAR' },
-  emission_factors: { factor_id: 'VARCHAR', series: 'VARCHAR', applies_to: 'VARCHAR', scope: 'INTEGER', year: 'INTEGER', value: 'DOUBLE', unit: 'VARCHAR', source: 'VARCHAR', source_zh: 'VARCHAR' },
+  emission_factors: { factor_id: 'VARCHAR', series: 'VARCHAR', applies_to: 'VARCHAR', scope: 'INTEGER', year: 'INTEGER', value: 'DOUBLE', unit: 'VARCHAR', unit_zh: 'VARCHAR', source: 'VARCHAR', source_zh: 'VARCHAR' },
   energy_conversions: { conversion_id: 'VARCHAR', applies_to: 'VARCHAR', value: 'DOUBLE', unit: 'VARCHAR', unit_zh: 'VARCHAR', convention: 'VARCHAR', source: 'VARCHAR', source_zh: 'VARCHAR', year: 'INTEGER' },
   targets: { target_id: 'VARCHAR', kpi_id: 'VARCHAR', unit_code: 'VARCHAR', baseline_year: 'INTEGER', target_year: 'INTEGER', change: 'DOUBLE', level_value: 'DOUBLE', from_year: 'INTEGER', to_year: 'INTEGER', national_baseline_value: 'DOUBLE', national_baseline_unit: 'VARCHAR', is_example: 'BOOLEAN', source: 'VARCHAR', source_zh: 'VARCHAR' },
   thresholds: { threshold_id: 'VARCHAR', value: 'DOUBLE', unit: 'VARCHAR', unit_zh: 'VARCHAR', applies_to: 'VARCHAR', source: 'VARCHAR', source_zh: 'VARCHAR' },

@@ -15,7 +15,7 @@ thresholds as (
 
 final as (
     select
-        factor_id as id, 'emission_factor' as kind, applies_to, value, unit, unit as unit_zh,
+        factor_id as id, 'emission_factor' as kind, applies_to, value, unit, coalesce(nullif(unit_zh, ''), unit) as unit_zh,
         null::varchar as convention, source, source_zh, year
     from emission_factors
     union all
