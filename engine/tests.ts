@@ -158,7 +158,7 @@ async function saveResults(conn: DuckDBConnection, results: TestResult[]) {
   try {
     await conn.run('delete from meta.test_results');
     for (const r of results) {
-      await conn.run(`insert into meta.test_results values ($1, $2, $3, $4, $5, $6, $7, $8, $9::JSON, now()::TIMESTAMP)`, [r.id, r.model ?? null, r.kind, r.column ?? null, r.severity, r.status, r.failures, r.message ?? null, JSON.stringify(r.sample)] as never);
+      await conn.run(`insert into meta.test_results values ($1, $2, $3, $4, $5, $6, $7, $8, $9::JSON, (now() at time zone 'UTC'))`, [r.id, r.model ?? null, r.kind, r.column ?? null, r.severity, r.status, r.failures, r.message ?? null, JSON.stringify(r.sample)] as never);
     }
     await conn.run('commit');
   } catch (e) {

@@ -678,7 +678,7 @@ async function checkAndWrite(conn: DuckDBConnection, files: Pending[], opts: Loa
       const r = p.result;
       return `(${idOf(p)}, ${sqlString(r.path)}, ${sqlString(p.fp.sha256)}, ${sqlString(t.name)}, ${sqlString(p.staged.format)},
         ${sqlString(p.staged.encoding)}, ${listLiteral(r.units)}, ${listLiteral(r.months)}, ${r.rowsRead}, ${r.rowsLoaded}, ${r.rowsQuarantined},
-        0, null, 'loaded', ${ledgerMessage(fileProblem, r.warnings)}, now()::TIMESTAMP, ${opts.mapping ? sqlString(opts.mapping.source) : 'null'},
+        0, null, 'loaded', ${ledgerMessage(fileProblem, r.warnings)}, (now() at time zone 'UTC'), ${opts.mapping ? sqlString(opts.mapping.source) : 'null'},
         ${r.mainPeriod ? sqlString(r.mainPeriod) : 'null'}, ${r.part ? sqlString(r.part) : 'null'}, ${r.rowsSkipped})`;
     }).join(',\n')}`);
     const idList = kept.map((p) => idOf(p)).join(', ');
@@ -728,7 +728,7 @@ export async function archiveReplaced(conn: DuckDBConnection, t: Table, rowsSql:
   await conn.run(`create or replace temp table leaving_events as
     select nextval('meta.replacement_id_seq') as replacement_id, * from (
       select unit_code, _month, _file_id, by_id, reason, count(*) as n from leaving group by all order by all)`);
-  await conn.run(`insert into meta.replacements select replacement_id, ${sqlString(t.name)}, unit_code, _month, _file_id, by_id, n, reason, now()::TIMESTAMP from leaving_events`);
+  await conn.run(`insert into meta.replacements select replacement_id, ${sqlString(t.name)}, unit_code, _month, _file_id, by_id, n, reason, (now() at time zone 'UTC') from leaving_events`);
   await conn.run(`insert into archive.${t.name} select r.*, e.replacement_id from raw.${t.name} r
     join leaving s on s._file_id = r._file_id and s._row = r._row
     join leaving_events e on e._file_id = s._file_id and e.by_id = s.by_id and e.reason = s.reason

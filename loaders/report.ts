@@ -54,7 +54,7 @@ export function progressLine(r: FileResult, i: number, total: number): string {
 
 /** `YH 2024-03 (180 of file 12 …, re-export)`, for the first few unit-months replaced. */
 function replacedText(r: FileResult): string {
-  const parts = r.replaced.slice(0, 3).map((x) => `${[x.unit, x.month].filter(Boolean).join(' ') || 'rows'} (${n(x.rows)} of file ${x.fileId} ${safeText(x.path)}, ${x.reason})`);
+  const parts = r.replaced.slice(0, 3).map((x) => `${[x.unit, x.month].filter(Boolean).join(' ') || 'rows'} (${n(x.rows)} rows of file ${x.fileId} ${safeText(x.path)}, ${x.reason})`);
   return parts.join(', ') + (r.replaced.length > 3 ? ` and ${r.replaced.length - 3} more` : '');
 }
 

@@ -75,7 +75,7 @@ export async function ensureWarehouseSchema(conn: DuckDBConnection): Promise<voi
       superseded_by BIGINT,
       status VARCHAR not null,
       message VARCHAR,
-      loaded_at TIMESTAMP not null,
+      loaded_at TIMESTAMP not null, -- UTC
       mapping VARCHAR
     );
     create table if not exists meta.quarantine (

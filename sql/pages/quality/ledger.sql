@@ -1,5 +1,6 @@
 -- The latest 200 loads: the file's name (never the folder it was loaded from), its table, units,
--- months and row counts, and what happened to it.
+-- months and row counts, and what happened to it; the time in the deployment's time zone (the
+-- ledger keeps UTC).
 select
     file_id,
     regexp_extract(path, '[^/\\]+$') as file,
@@ -10,7 +11,7 @@ select
     rows_loaded,
     rows_quarantined,
     status,
-    strftime(loaded_at, '%Y-%m-%d %H:%M') as loaded_at
+    strftime(timezone((select value from ref.settings where setting_id = 'time_zone'), loaded_at at time zone 'UTC'), '%Y-%m-%d %H:%M') as loaded_at
 from meta.load_ledger
-order by loaded_at desc, file_id desc
+order by meta.load_ledger.loaded_at desc, file_id desc
 limit 200
