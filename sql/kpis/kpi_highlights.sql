@@ -2,8 +2,10 @@
 -- statements the overview and the briefing lead with, each a row the sentence generator words in
 -- the reader's language (src/components/highlights.ts). In order:
 --   target   the headline KPI furthest short of its year's target (and the one furthest ahead);
---   change   the headline KPIs that moved most against the same period last year, the worst and
---            the best news (a share's move in points, measured against its level a year earlier);
+--   change   the KPIs that moved most against the same period last year, any KPI, one per area:
+--            the two worst pieces of news and the best one (a share's move in points, measured
+--            against its level a year earlier, a level under 20 % counted as 20 %: a share going
+--            from 1 % to 2 % is not a doubling);
 --   laggard  for the city, the unit furthest behind the peer median on a comparable KPI; for a
 --            unit, its own KPI furthest behind the median;
 --   quality  export tables some units have not sent up to the period, with how many units;
@@ -35,19 +37,22 @@ periods as (
     select * from dashboard_periods
 ),
 
-headline as (
-    select cards.*, registry.direction, registry.kind
+shown as (
+    select cards.*, registry.direction, registry.kind, registry.headline, registry.area
     from cards
     join registry using (kpi_id)
     join periods using (grain, period)
-    where registry.headline is not null
+),
+
+headline as (
+    select * from shown where headline is not null
 ),
 
 target_candidates as (
     select
         grain, period, unit_code, 'target' as kind, kpi_id, null::varchar as other_unit,
         target_compared_value as value, target_value as reference_value, target_gap as change, change_unit,
-        target_met as is_good, null::varchar as table_name, null::integer as units_count, target_basis as basis,
+        target_met as is_good, null::varchar as table_name, null::integer as units_count, target_basis as basis, target_is_example,
         -- How far short (positive) or ahead (negative), direction-aware, as a fraction of the target.
         case when direction = 'lower' then target_gap else -target_gap end as shortfall
     from headline
@@ -67,17 +72,22 @@ change_candidates as (
         grain, period, unit_code, 'change' as kind, kpi_id, null::varchar as other_unit,
         value, last_year_value as reference_value, change_vs_last_year as change, change_unit,
         last_year_is_better as is_good, null::varchar as table_name, null::integer as units_count, 'period' as basis,
-        abs(case when change_unit = 'points' then change_vs_last_year / nullif(abs(last_year_value), 0) else change_vs_last_year end) as weight
-    from headline
+        abs(case when change_unit = 'points' then change_vs_last_year / greatest(abs(last_year_value), 0.2) else change_vs_last_year end) as weight,
+        area
+    from shown
     where last_year_is_better is not null
 ),
 
 changes as (
-    select * exclude (k) from (
+    select * exclude (k, area) from (
         select *, row_number() over (partition by grain, period, unit_code, is_good order by weight desc, kpi_id) as k
-        from change_candidates
+        from (
+            select *, row_number() over (partition by grain, period, unit_code, is_good, area order by weight desc, kpi_id) as in_area
+            from change_candidates
+        )
+        where in_area = 1
     )
-    where k = 1
+    where k <= case when is_good then 1 else 2 end
 ),
 
 laggard_candidates as (
@@ -160,7 +170,7 @@ final as (
     select
         grain, period, unit_code,
         row_number() over (partition by grain, period, unit_code order by kind_order, is_good, weight desc, kpi_id, table_name, starts_on, event_id) as position,
-        kind, kpi_id, other_unit, value, basis, reference_value, change, change_unit, is_good, table_name, units_count,
+        kind, kpi_id, other_unit, value, basis, reference_value, change, change_unit, is_good, target_is_example, table_name, units_count,
         event_id, name_zh, name_en, starts_on, ends_on, weight
     from statements
 )

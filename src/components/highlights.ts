@@ -3,7 +3,7 @@
  * what needs attention — decided in SQL) worded in the reader's language with the figures
  * formatted as everywhere else. Pure: the overview page and `steward brief` share it.
  */
-import { formatMagnitude, formatValue, type KpiFormat } from './format.js';
+import { formatMagnitude, formatValue, onCard, type KpiFormat } from './format.js';
 import { formatDateRange, MESSAGES, t, type Lang } from './i18n.js';
 
 export interface Highlight {
@@ -17,6 +17,7 @@ export interface Highlight {
   change?: number | null;
   change_unit?: string | null;
   is_good?: boolean | null;
+  target_is_example?: boolean | null;
   table_name?: string | null;
   units_count?: number | null;
   event_id?: string | null;
@@ -61,12 +62,15 @@ export function sentence(h: Highlight, ctx: SentenceContext, l: Lang): Sentence 
   if (!meta) return null;
   const kpi = (l === 'zh' ? meta.name_zh : meta.name_en) ?? h.kpi_id!;
   const value = formatValue(meta, h.value, l);
-  const ref = formatValue(meta, h.reference_value, l);
+  // The figure it is compared with reads in the value's scale: "¥1.26 million (from ¥0.63 million)".
+  const ref = onCard(meta, h.value, h.reference_value, l);
   const change = formatMagnitude(h.change, h.change_unit ?? 'relative', l);
   const page = meta.area ?? 'index';
   if (h.kind === 'target') {
     const key = `highlight.target${h.is_good ? 'Met' : 'Missed'}${h.basis === 'year' ? 'Year' : ''}`;
-    return { text: t(key, { kpi, value, target: ref, gap: change }, l), tone, page };
+    const example = h.target_is_example ? t('highlight.exampleTarget', {}, l) : '';
+    const side = t(`highlight.${(meta as { direction?: string }).direction === 'lower' ? 'over' : 'under'}`, {}, l);
+    return { text: t(key, { kpi, value, target: ref, gap: change, example, side }, l), tone, page };
   }
   if (h.kind === 'change') {
     const key = (h.change ?? 0) >= 0 ? 'highlight.changeUp' : 'highlight.changeDown';
