@@ -13,9 +13,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatChange, formatCount, formatMoney, formatPercent, formatValue, grouped, scaleFor, withUnit, type KpiFormat } from '../src/components/format.ts';
+import { formatChange, formatCount, formatPercent, formatValue, grouped, moneyColumn, onCard, scaleFor, withUnit, type KpiFormat } from '../src/components/format.ts';
 import { sentence, type SentenceContext } from '../src/components/highlights.ts';
-import { formatDate, formatDateRange, formatPeriod, inLang, t, unitName, uomLabel, valueLabel, type Lang, type UnitMeta } from '../src/components/i18n.ts';
+import { formatDate, formatDateRange, formatPeriod, inLang, t, unitName, valueLabel, type Lang, type UnitMeta } from '../src/components/i18n.ts';
 import type { AreaData, BriefingData, ListRows, Row } from './data.ts';
 import { trendSvg } from './chart.ts';
 import { html, quoted, raw, type Markup } from './markup.ts';
@@ -76,7 +76,7 @@ function targetCell(c: Ctx, card: Row | undefined, m: KpiFormat & Row): Markup {
   if (card.target_state === 'none') return html`<span class="flat">${tr(c, 'card.noTarget')}</span>`;
   if (card.target_state !== 'set') return html`<span class="flat">${tr(c, `target.${card.target_state}`)}</span>`;
   const sign = m.direction === 'lower' ? '≤' : '≥';
-  const value = withUnit(card.target_value, scaleFor(m, [card.target_value], c.l), c.l);
+  const value = onCard(m, card.value, card.target_value, c.l);
   return html`${tr(c, 'briefing.targetOf', { sign, value })}${card.target_is_example ? html` <span class="example">${tr(c, 'target.example')}</span>` : ''}`;
 }
 
@@ -89,7 +89,7 @@ function statusCell(c: Ctx, card: Row | undefined, m: KpiFormat & Row, narrow = 
   const cls = card.target_met ? 'good' : 'bad';
   const gap = formatChange(card.target_gap, card.change_unit, c.l);
   const status = tr(c, card.target_met ? 'target.met' : 'target.missed');
-  const judged = card.target_basis === 'year' ? tr(c, 'briefing.yearSoFar', { value: formatValue(m, card.target_compared_value, c.l) }) : '';
+  const judged = card.target_basis === 'year' && card.grain !== 'year' ? tr(c, 'target.yearSoFar', { value: onCard(m, card.value, card.target_compared_value, c.l) }) : '';
   if (narrow) return html`<span class=${cls}>${status} <small>${gap}</small></span>${judged ? html`<br><small>${judged}</small>` : ''}`;
   return html`<span class=${cls}>${status} · ${gap}</span>${judged ? html`<br><small>${judged}</small>` : ''}`;
 }
@@ -104,7 +104,7 @@ function rankCell(c: Ctx, card: Row | undefined): string {
 
 function valueCell(c: Ctx, card: Row | undefined, m: KpiFormat & Row): Markup {
   if (!card) return html`<span class="flat">${tr(c, 'card.noData')}</span>`;
-  const months = m.size_basis === 'vehicles' && c.d.request.grain !== 'month' && card.months_counted ? html`<br><small>${tr(c, 'card.reportedMonths', { n: card.months_counted })}</small>` : '';
+  const months = m.size_basis === 'vehicles' && c.d.request.grain !== 'month' && card.months_counted ? html`<br><small>${tr(c, card.months_counted === 1 ? 'card.reportedMonth' : 'card.reportedMonths', { n: card.months_counted })}</small>` : '';
   return html`<b>${formatValue(m, card.value, c.l)}</b>${months}`;
 }
 
@@ -215,6 +215,7 @@ function trendFigure(c: Ctx, a: AreaData): Markup | null {
     medianLabel: tr(c, 'area.peerMedian'),
     target,
     targetLabel: tr(c, 'area.target'),
+    reference: m.reference_factor ? { value: Number(m.reference_value), label: inLang(m, 'reference_label', c.l) } : undefined,
     events: c.d.events.map((e) => ({ starts_on: e.starts_on, ends_on: e.ends_on, label: inLang(e, 'short', c.l) })),
     title,
   });
@@ -248,13 +249,13 @@ function laggardTable(c: Ctx, a: AreaData): Markup[] {
   ];
 }
 
-function listCell(c: Ctx, kind: Cell, key: string, row: Row): Markup | string {
+function listCell(c: Ctx, kind: Cell, key: string, row: Row, money: (v: number) => string): Markup | string {
   const v = row[key];
   if (v === null || v === undefined || v === '') return '—';
   switch (kind) {
     case 'unit': return uname(c, v);
     case 'id': return html`<code>${quoted(v, c.l)}</code>`;
-    case 'money': return formatMoney(v, c.l);
+    case 'money': return money(v);
     case 'date': return formatDate(String(v), c.l);
     case 'month': return formatPeriod(String(v).slice(0, 7), c.l);
     case 'code': return c.labels.get(`${key}|${v}`) ?? quoted(v, c.l);
@@ -272,11 +273,13 @@ function listCell(c: Ctx, kind: Cell, key: string, row: Row): Markup | string {
 function listBlock(c: Ctx, list: ListRows): Markup[] {
   const columns = (LIST_COLUMNS[list.id] ?? list.columns.map((k) => [k, 'text'] as [string, Cell])).filter(([k]) => c.unit === 'ALL' || k !== 'unit_code');
   const shown = list.rows.slice(0, LIST_ROWS);
+  // Each money column in one scale, from the rows shown.
+  const money = new Map(columns.filter(([, kind]) => kind === 'money').map(([k]) => [k, moneyColumn(shown.map((r) => r[k] as number), c.l)]));
   return [
     html`<h3 class="keep">${tr(c, `list.${list.id}`)}</h3>`,
     html`<div class="block list">${shown.length ? html`<table class="data">
   <thead><tr>${columns.map(([k, kind]) => html`<th class=${NUMERIC.includes(kind) ? 'num' : ''}>${tr(c, `field.${k}`)}</th>`)}</tr></thead>
-  <tbody>${shown.map((r) => html`<tr>${columns.map(([k, kind]) => html`<td class=${NUMERIC.includes(kind) ? 'num' : ''}>${listCell(c, kind, k, r)}</td>`)}</tr>`)}</tbody>
+  <tbody>${shown.map((r) => html`<tr>${columns.map(([k, kind]) => html`<td class=${NUMERIC.includes(kind) ? 'num' : ''}>${listCell(c, kind, k, r, money.get(k) ?? String)}</td>`)}</tr>`)}</tbody>
 </table>${list.total > shown.length ? html`<p class="note">${tr(c, 'briefing.listMore', { n: list.total, shown: shown.length })}</p>` : ''}` : html`<p class="empty">${tr(c, 'empty.list')}</p>`}</div>`,
   ];
 }
@@ -290,7 +293,7 @@ function composition(c: Ctx, a: AreaData): Markup[] {
     html`<h3 class="keep">${tr(c, 'opcost.composition')}</h3>`,
     html`<div class="block"><table class="data composition">
   <thead><tr><th>${tr(c, 'col.component')}</th><th class="num">${tr(c, 'briefing.col.value')}</th></tr></thead>
-  <tbody>${parts.map(([name, v]) => html`<tr><td>${name}</td><td class="num">${formatMoney(v, c.l)}</td></tr>`)}</tbody>
+  <tbody>${parts.map(([name, v]) => html`<tr><td>${name}</td><td class="num">${moneyColumn(parts.map((p) => p[1]), c.l)(v)}</td></tr>`)}</tbody>
 </table><p class="note">${tr(c, 'briefing.opcostNote')}</p></div>`,
   ];
 }
@@ -395,7 +398,7 @@ function factorTables(c: Ctx): Markup[] {
     if (!rows.length && !grid.length) continue;
     blocks.push(html`<h4 class="keep area-head">${tr(c, `briefing.factorKind.${kind}`)}</h4>`);
     blocks.push(html`<div class="block"><table class="data factors">${head}
-  <tbody>${rows.map((f) => html`<tr><td><code>${f.id}</code></td><td class="num">${value(f.value)}</td><td class="uom">${uomLabel(f.unit, c.l)}${f.convention ? html` <small>${uomLabel(f.convention, c.l)}</small>` : ''}</td><td>${f.year ?? '—'}</td><td>${source(f)}</td></tr>`)}${grid.map((g) => html`<tr><td>${tr(c, 'explain.grid')} <small>${tr(c, `grid.${gridKpi!.grid_series}`)}</small></td><td class="num">${value(g.value)}</td><td class="uom">kgCO₂/kWh</td><td>${g.year}</td><td>${source(g)}</td></tr>`)}</tbody>
+  <tbody>${rows.map((f) => html`<tr><td><code>${f.id}</code></td><td class="num">${value(f.value)}</td><td class="uom">${c.l === 'zh' ? f.unit_zh : f.unit}${f.convention ? html` <small>${tr(c, `convention.${f.convention}`)}</small>` : ''}</td><td>${f.year ?? '—'}</td><td>${source(f)}</td></tr>`)}${grid.map((g) => html`<tr><td>${tr(c, 'explain.grid')} <small>${tr(c, `grid.${gridKpi!.grid_series}`)}</small></td><td class="num">${value(g.value)}</td><td class="uom">kgCO₂/kWh</td><td>${g.year}</td><td>${source(g)}</td></tr>`)}</tbody>
 </table>${grid.length && gridKpi?.grid_fallback_years?.length ? html`<p class="note">${tr(c, 'explain.gridFallback', { years: gridKpi.grid_fallback_years.join(sep(c.l)) })}</p>` : ''}</div>`);
   }
   return blocks;

@@ -18,7 +18,7 @@ import { writeBriefings, type BriefResult } from '../briefing/cli.ts';
 import { launchChromium } from '../briefing/print.ts';
 import { briefingFile } from '../src/components/briefing-files.ts';
 import { formatValue, type KpiFormat } from '../src/components/format.ts';
-import { uomLabel, type Lang } from '../src/components/i18n.ts';
+import type { Lang } from '../src/components/i18n.ts';
 import { browserAvailable } from './helpers/browser.ts';
 import { haveSample, openSample, q, sampleDir } from './helpers/sample.ts';
 
@@ -70,7 +70,7 @@ async function allowed(htmlText: string, lang: Lang): Promise<string[]> {
   codes.push(...inside(htmlText, /<span translate="no">([\s\S]*?)<\/span>/g));
   const s = await openSample();
   try {
-    const units = (await q<{ u: string }>(s.conn, `select unit_zh as u from kpis union select unit from ref.emission_factors union select unit from ref.energy_conversions union select unit from ref.thresholds`)).map((r) => uomLabel(r.u, 'zh'));
+    const units = (await q<{ u: string }>(s.conn, `select unit_zh as u from kpis union select unit_zh from int_factor_catalog`)).map((r) => r.u);
     return [...codes, ...units, 'kgCO₂/kWh', 'HHI'];
   } finally {
     s.close();
@@ -81,6 +81,16 @@ function strip(text: string, allowList: string[]): string {
   let rest = text.replace(/\s+/g, '');
   for (const a of [...new Set(allowList.map((x) => x.replace(/\s+/g, '')))].filter(Boolean).sort((x, y) => y.length - x.length)) rest = rest.split(a).join('');
   return rest;
+}
+
+/**
+ * The runs of `script` left in the text once the allowed strings are stripped, less the pieces of
+ * an allowed string that a table cell wrapped onto two lines (the text extractor reads the rest
+ * of the row between them): a run counts only if no allowed string contains it.
+ */
+function foreign(text: string, allowList: string[], script: RegExp): string[] {
+  const whole = allowList.map((x) => x.replace(/\s+/g, ''));
+  return (strip(text, allowList).match(script) ?? []).filter((run) => !whole.some((a) => a.includes(run)));
 }
 
 describe.runIf(haveSample)('steward brief on the sample warehouse', () => {
@@ -138,10 +148,10 @@ describe.runIf(haveSample)('steward brief on the sample warehouse', () => {
 
   it.runIf(pdfs)('keeps to one language outside quoted names, codes and units of measure', async () => {
     for (const unit of ['ALL', 'YH']) {
-      const en = strip(pdfText(file(unit, 'en', 'pdf')), await allowed(readFileSync(file(unit, 'en', 'html'), 'utf8'), 'en'));
-      expect(en.match(/[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+/g) ?? [], `${unit} en`).toEqual([]);
-      const zh = strip(pdfText(file(unit, 'zh', 'pdf')), await allowed(readFileSync(file(unit, 'zh', 'html'), 'utf8'), 'zh'));
-      expect(zh.match(/[A-Za-z]{2,}/g) ?? [], `${unit} zh`).toEqual([]);
+      const en = foreign(pdfText(file(unit, 'en', 'pdf')), await allowed(readFileSync(file(unit, 'en', 'html'), 'utf8'), 'en'), /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+/g);
+      expect(en, `${unit} en`).toEqual([]);
+      const zh = foreign(pdfText(file(unit, 'zh', 'pdf')), await allowed(readFileSync(file(unit, 'zh', 'html'), 'utf8'), 'zh'), /[A-Za-z]{2,}/g);
+      expect(zh, `${unit} zh`).toEqual([]);
     }
   });
 

@@ -4,7 +4,7 @@
  * both languages; CSV cells a spreadsheet would run are escaped.
  */
 import { describe, expect, it } from 'vitest';
-import { formatChange, formatValue, formatSaying, grouped, inScale, MINUS, scaleFor, withUnit } from '../src/components/format.ts';
+import { formatChange, formatValue, formatSaying, grouped, inScale, MINUS, moneyColumn, onCard, scaleFor, tickFormat, valueParts, withUnit } from '../src/components/format.ts';
 import { formatDate, formatPeriod, MESSAGES, t } from '../src/components/i18n.ts';
 import { grainOf, previous, sameLastYear, shift } from '../src/components/period.ts';
 import { csvCell, toCsv } from '../src/components/csv.ts';
@@ -37,6 +37,8 @@ describe('values by kind', () => {
     expect(formatValue(quantity, 312_345, 'en')).toBe('312.3 thousand tCO₂e');
     expect(formatValue(count, 3761, 'zh')).toBe('3,761 笔');
     expect(formatValue(count, 3761, 'en')).toBe('3,761 transactions');
+    expect(formatValue(count, 1, 'en')).toBe('1 transaction');
+    expect(formatValue(count, 0, 'en')).toBe('0 transactions');
     expect(formatValue(share, null, 'zh')).toBe('—');
   });
 
@@ -46,6 +48,31 @@ describe('values by kind', () => {
     expect(formatSaying(count, 12, 'zh')).toBe('12 笔');
   });
 
+  it('keeps two significant digits of a small value whatever its declared decimals', () => {
+    expect(formatSaying(turnover, 0.0165, 'zh')).toBe('每件库存周转 0.017 次');
+    expect(formatValue(turnover, 0.0049, 'en')).toBe('0.0049 turns');
+    expect(formatValue(intensity, 0.97, 'zh')).toBe('0.97 kgce/m²');
+  });
+
+  it('reads a card\'s target and year so far in the scale of its value, and splits the value from its unit', () => {
+    expect(onCard(perStaff, 4175, 32_774, 'zh')).toBe('32,774 元/人');
+    expect(onCard(perStaff, 4175, 32_774, 'en')).toBe('¥32,774 per person');
+    expect(onCard(money, 1_262_506, 633_037, 'en')).toBe('¥0.63 million');
+    expect(valueParts(quantity, 13_338, 'en')).toEqual(['13.3', 'thousand tCO₂e']);
+    expect(valueParts(perStaff, 4175, 'en')).toEqual(['¥4,175', 'per person']);
+    expect(valueParts(share, 0.515, 'zh')).toEqual(['51.5%', '']);
+    expect(valueParts(perStaff, 4175, 'zh').join(' ')).toBe(formatValue(perStaff, 4175, 'zh'));
+  });
+
+  it('labels every tick of an axis with the decimals the finest one needs', () => {
+    const scale = scaleFor(intensity, [1, 2.5], 'zh');
+    const ticks = [1, 1.5, 2, 2.5];
+    expect(ticks.map((v, i) => tickFormat(scale, 'zh')(v, i, ticks))).toEqual(['1.0', '1.5', '2.0', '2.5']);
+    const wan = scaleFor(money, [2e6, 8e6], 'zh');
+    const yuan = [2e6, 4e6, 6e6, 8e6];
+    expect(yuan.map((v, i) => tickFormat(wan, 'zh')(v, i, yuan))).toEqual(['200', '400', '600', '800']);
+  });
+
   it('reads a whole column in one scale chosen from its typical value', () => {
     const column = [8450, 126_300, 95_000, 310_000];
     const scale = scaleFor(money, column, 'zh');
@@ -53,6 +80,14 @@ describe('values by kind', () => {
     expect(column.map((v) => inScale(v, scale, 'zh'))).toEqual(['0.8', '12.6', '9.5', '31.0']);
     expect(withUnit(8450, scale, 'zh')).toBe('0.8 万元');
     expect(scaleFor(money, column, 'en').unit).toBe('¥ thousand');
+  });
+
+  it('writes a list\'s money column in one scale with the same decimals', () => {
+    const contracts = [165_000, 134_000, 131_000, 116_000, 87_500];
+    expect(contracts.map(moneyColumn(contracts, 'zh'))).toEqual(['16.5 万元', '13.4 万元', '13.1 万元', '11.6 万元', '8.8 万元']);
+    const small = [8450, 11_000, 9200];
+    expect(small.map(moneyColumn(small, 'zh'))).toEqual(['8,450 元', '11,000 元', '9,200 元']);
+    expect(small.map(moneyColumn(small, 'en'))).toEqual(['¥8,450', '¥11,000', '¥9,200']);
   });
 
   it('uses one minus sign and never shows −0', () => {
@@ -104,21 +139,6 @@ describe('catalog', () => {
   it('keeps each language to its own script', () => {
     // The switch names the other language in that language (marked lang="zh" on the page).
     for (const [k, v] of Object.entries(MESSAGES.en)) if (k !== 'lang.switch') expect(v, k).not.toMatch(/[\u4e00-\u9fff]/);
-  });
-});
-
-describe('CSV', () => {
-  it('escapes cells a spreadsheet would run', () => {
-    expect(csvCell('=SUM(A1)')).toBe(`'=SUM(A1)`);
-    expect(csvCell('+86 571')).toBe(`'+86 571`);
-    expect(csvCell('-x')).toBe(`'-x`);
-    expect(csvCell('@cmd')).toBe(`'@cmd`);
-    expect(csvCell(-3.5)).toBe('-3.5');
-    expect(csvCell('a,"b"')).toBe('"a,""b"""');
-    expect(csvCell(null)).toBe('');
-  });
-  it('writes a header and rows with a byte-order mark', () => {
-    expect(toCsv([{ a: 1, b: '=1' }], [{ key: 'b', label: '乙' }, { key: 'a' }])).toBe(`\ufeff乙,a\r\n'=1,1\r\n`);
   });
 });
 

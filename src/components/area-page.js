@@ -2,11 +2,12 @@
 // median and target, the ranking of units, small multiples by unit, and the lists to act on —
 // all read from the area's page data (kpi_cards rows) and drawn, nothing computed.
 import {html} from "./dom.js";
-import {t, lang, kpiName, formatPeriod, unitName} from "./i18n.js";
+import {t, lang, kpiName, formatPeriod, unitName, inLang} from "./i18n.js";
 import {Cards, rowsOf} from "./data.js";
 import {kpiCard} from "./kpi-card.js";
 import {explain} from "./explain.js";
-import {trendChart, smallMultiples, leaderboard, compositionChart} from "./charts.js";
+import {formatValue} from "./format.js";
+import {trendChart, smallMultiples, leaderboard, compositionChart, hiddenComponents} from "./charts.js";
 import {panel} from "./download.js";
 import {tablePanel} from "./table.js";
 import {fieldColumns} from "./page.js";
@@ -41,8 +42,7 @@ export function trendPanel(cards, {site, meta, state, width}) {
   // yearly total at year grain only.
   const comparable = state.grain === "year" || (meta.target_rule === "level" && ["share", "ratio", "intensity"].includes(meta.kind));
   const target = comparable ? own.filter((r) => r.target_state === "set" && r.target_value !== null).map((r) => ({period: r.period, value: r.target_value})) : [];
-  const anchorFactor = (meta.factors ?? []).find((f) => /fpmr_car/.test(f.id));
-  const anchor = anchorFactor ? {value: anchorFactor.value, label: t("area.fpmr")} : null;
+  const anchor = meta.reference_factor ? {value: meta.reference_value, label: inLang(meta, "reference_label")} : null;
   const csv = [
     ...data.map((d) => ({period: d.period, series: label, value: d.value})),
     ...median.map((m) => ({period: m.period, series: t("area.peerMedian"), value: m.value})),
@@ -61,10 +61,15 @@ export function leaderboardPanel(cards, {site, meta, state, width}) {
   const name = kpiName(meta);
   const rows = cards.units(meta.kpi_id, state.period).map((c) => ({unit_code: c.unit_code, name: unitName(c.unit_code, site.units), value: c.value, rank: c.rank, too_small: c.too_small_to_rank, peer_median: c.peer_median}));
   const median = rows.find((r) => r.peer_median !== null)?.peer_median ?? null;
+  // Every unit at the same value (all zero, say): bars of one length say nothing, so none are drawn.
+  const allEqual = rows.length > 0 && new Set(rows.map((r) => r.value)).size === 1;
+  const hollow = !allEqual && rows.some((r) => r.too_small);
   return panel({
     title: t("area.leaderboard", {kpi: name, period: formatPeriod(state.period)}),
-    note: t(`direction.${meta.direction}`),
-    content: rows.length ? leaderboard(rows, {width, meta, median, highlight: state.unit}) : html`<p class="steward-empty">${t("empty.data")}</p>`,
+    note: [t(`direction.${meta.direction}`), hollow ? t("area.hollowNote") : ""].filter(Boolean).join(lang === "zh" ? "；" : "; "),
+    content: !rows.length ? html`<p class="steward-empty">${t("empty.data")}</p>`
+      : allEqual ? html`<p class="steward-empty">${t("rank.allEqualPeriod", {value: formatValue(meta, rows[0].value, lang)})}</p>`
+      : leaderboard(rows, {width, meta, median, highlight: state.unit}),
     rows,
     name: `${meta.kpi_id}-${state.period}-ranking`,
     columns: [{key: "unit_code", label: t("col.unit")}, {key: "value", label: name}, {key: "rank", label: t("col.rank")}, {key: "peer_median", label: t("col.median")}],
@@ -113,9 +118,10 @@ export function compositionPanel(table, {site, state, width}) {
   const components = [["energy_cost_yuan", t("opcost.energy")], ["vehicle_cost_yuan", t("opcost.vehicles")], ["procurement_yuan", t("opcost.procurement")]];
   const periods = rowsOf(table).filter((r) => r.unit_code === state.unit && r.grain === state.grain && r.period <= state.period).slice(-12);
   const rows = periods.flatMap((r) => components.map(([key, label]) => ({period: r.period, component: label, value: r[key]})));
+  const hidden = hiddenComponents(rows, components.map((c) => c[1]));
   return panel({
     title: `${t("opcost.composition")} · ${unitName(state.unit, site.units)}`,
-    note: t("opcost.note"),
+    note: [t("opcost.note"), hidden.length ? t("opcost.tooSmall", {parts: hidden.join(lang === "zh" ? "、" : ", ")}) : ""].join(" "),
     content: rows.length ? compositionChart(rows, {width, components: components.map((c) => c[1])}) : html`<p class="steward-empty">${t("empty.data")}</p>`,
     rows,
     name: `opcost-composition-${state.unit}-${state.grain}`,

@@ -70,7 +70,7 @@ export function trendChart(data, {width, meta, label, median = [], target = [], 
     marginRight: lang === "zh" ? 84 : 96,
     marginTop: events.length ? 40 : 24,
     y: {...axis, zero: meta.kind !== "quantity" && meta.kind !== "intensity"},
-    x: {type: "utc", tickFormat: periodTick, label: null, ticks: width < 500 ? 4 : undefined},
+    x: {type: "utc", tickFormat: periodTick, label: null, ticks: width < 500 ? "6 months" : undefined},
     marks: [
       ...eventMarks(events, rows.map((r) => +r.date)),
       ...referenceMarks([
@@ -94,8 +94,10 @@ export function smallMultiples(data, {width, meta, units, median = [], independe
   const cols = width < 560 ? 2 : width < 900 ? 3 : 5;
   const cellW = Math.floor(width / cols);
   const cellH = 120;
-  const byUnit = new Map(units.map((u) => [u.unit_code, []]));
-  for (const r of data) byUnit.get(r.unit_code)?.push({...r, date: periodDate(r.period)});
+  // Every unit on every period drawn: a period without a value is a gap in the line, not a bridge.
+  const periods = [...new Set([...data.map((r) => r.period), ...median.map((m) => m.period)])].sort();
+  const byUnit = new Map(units.map((u) => [u.unit_code, new Map(periods.map((p) => [p, {unit_code: u.unit_code, period: p, value: null, date: periodDate(p)}]))]));
+  for (const r of data) byUnit.get(r.unit_code)?.set(r.period, {...r, date: periodDate(r.period)});
   const med = median.map((m) => ({...m, date: periodDate(m.period)}));
   // One scale for all: the same domain in every cell, from every unit's values and the median.
   const all = [...data.map((r) => r.value), ...med.map((m) => m.value)].filter((v) => v !== null && v !== undefined && Number.isFinite(v));
@@ -105,8 +107,8 @@ export function smallMultiples(data, {width, meta, units, median = [], independe
   grid.className = "steward-multiples";
   grid.style.gridTemplateColumns = `repeat(${cols}, 1fr)`;
   for (const u of units) {
-    const rows = byUnit.get(u.unit_code) ?? [];
-    const {scale, axis} = independent ? yAxis(meta, [...rows.map((r) => r.value), ...med.map((m) => m.value)]) : shared;
+    const rows = [...(byUnit.get(u.unit_code)?.values() ?? [])];
+    const {scale, axis} = independent ? yAxis(meta, [...rows.map((r) => r.value).filter((v) => v !== null), ...med.map((m) => m.value)]) : shared;
     const cell = document.createElement("figure");
     cell.className = "steward-multiple";
     const caption = document.createElement("figcaption");
@@ -123,6 +125,8 @@ export function smallMultiples(data, {width, meta, units, median = [], independe
       marks: [
         Plot.line(med, {x: "date", y: "value", stroke: "#aaa", strokeDasharray: "3,3"}),
         Plot.line(rows, {x: "date", y: "value", stroke: "var(--theme-foreground-focus)", strokeWidth: 1.5}),
+        // A value with a gap on both sides has no line to sit on: a dot shows it.
+        Plot.dot(rows.filter((r, i) => r.value !== null && rows[i - 1]?.value == null && rows[i + 1]?.value == null), {x: "date", y: "value", r: 1.8, fill: "var(--theme-foreground-focus)"}),
         Plot.frame({stroke: "#ddd"}),
       ],
     }));
@@ -144,13 +148,15 @@ export function leaderboard(data, {width, meta, median, highlight} = {}) {
     marginLeft: lang === "zh" ? 64 : 96,
     marginRight: 80,
     marginTop: 32,
-    x: {...axis, label: scale.unit ? `${scale.unit}` : null, labelAnchor: "right"},
+    x: {...axis, label: scale.unit ? `${scale.unit}` : null, labelAnchor: "right", insetLeft: sorted.some((d) => d.value < 0) ? 72 : 0},
     y: {domain: sorted.map((d) => d.name), label: null},
     marks: [
       Plot.barX(sorted, {x: "value", y: "name", fill: (d) => (d.unit_code === highlight ? "var(--theme-foreground-focus)" : d.too_small ? "none" : "#9ab"), stroke: "#9ab"}),
-      Plot.text(sorted, {x: "value", y: "name", text: (d) => withUnit(d.value, scale, lang), textAnchor: "start", dx: 4, fontSize: 11}),
       median !== null && median !== undefined ? Plot.ruleX([median], {stroke: "#c33", strokeDasharray: "4,3"}) : null,
       median !== null && median !== undefined ? Plot.text([median], {x: (d) => d, frameAnchor: "top", dy: -14, text: () => t("area.peerMedian"), fill: "#c33", fontSize: 11}) : null,
+      // Value labels beyond each bar's end (left of a negative bar), haloed so the median line never strikes them out.
+      Plot.text(sorted.filter((d) => !(d.value < 0)), {x: "value", y: "name", text: (d) => withUnit(d.value, scale, lang), textAnchor: "start", dx: 4, fontSize: 11, fill: "currentColor", stroke: "var(--theme-background)", strokeWidth: 3, paintOrder: "stroke"}),
+      Plot.text(sorted.filter((d) => d.value < 0), {x: "value", y: "name", text: (d) => withUnit(d.value, scale, lang), textAnchor: "end", dx: -4, fontSize: 11, fill: "currentColor", stroke: "var(--theme-background)", strokeWidth: 3, paintOrder: "stroke"}),
     ],
   });
 }
@@ -159,17 +165,33 @@ export function leaderboard(data, {width, meta, median, highlight} = {}) {
  * The operating-cost components as stacked bars per period: `data` = [{period, component, value}],
  * components in the order given. Only components with a visible share get a legend entry.
  */
+/** The components too small to see in a stacked bar (under 0.5 % of the total): drawn, but not in the legend. */
+export function hiddenComponents(data, components) {
+  const total = data.reduce((s, r) => s + Math.abs(r.value), 0);
+  return components.filter((c) => data.filter((r) => r.component === c).reduce((s, r) => s + Math.abs(r.value), 0) < 0.005 * total);
+}
+
+/** A band axis label of a period: months as on a time axis, the year on the first bar and on January. */
+function bandTick(p, i) {
+  if (grainOf(p) !== "month") return formatPeriod(p);
+  const d = periodDate(p);
+  if (i > 0 || d.getUTCMonth() === 0) return periodTick(d);
+  return lang === "zh" ? `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月` : `${periodTick(d)} ${d.getUTCFullYear()}`;
+}
+
 export function compositionChart(data, {width, components, height = 260} = {}) {
   const periods = [...new Set(data.map((r) => r.period))].sort();
   const {scale, axis} = yAxis({kind: "money"}, data.map((r) => r.value));
-  const total = data.reduce((s, r) => s + Math.abs(r.value), 0);
-  const visible = components.filter((c) => data.filter((r) => r.component === c).reduce((s, r) => s + Math.abs(r.value), 0) >= 0.005 * total);
+  const hidden = hiddenComponents(data, components);
+  const visible = components.filter((c) => !hidden.includes(c));
+  const rotate = periods.length * (lang === "zh" ? 44 : 40) > width - 56;
   return Plot.plot({
     width,
-    height,
+    height: height + (rotate ? 24 : 0),
     marginLeft: 56,
     marginTop: 24,
-    x: {type: "band", domain: periods, tickFormat: (p) => formatPeriod(p), label: null, tickRotate: periods.length > 8 || width < 600 ? -45 : 0},
+    marginBottom: rotate ? 54 : 30,
+    x: {type: "band", domain: periods, tickFormat: bandTick, label: null, tickRotate: rotate ? -45 : 0},
     y: axis,
     color: {legend: true, domain: visible},
     marks: [

@@ -43,14 +43,32 @@ export function explanationRows(meta, site) {
   return rows;
 }
 
-/** The ⓘ on a card or a column header: opens the explanation in place. */
+// One explanation open at a time; Esc, a tap outside it or its close button closes it.
+function closeAll(except) {
+  for (const d of document.querySelectorAll("details.steward-explain[open]")) if (d !== except) d.open = false;
+}
+if (typeof document !== "undefined" && !document.documentElement.dataset.explainListeners) {
+  document.documentElement.dataset.explainListeners = "1";
+  document.addEventListener("keydown", (e) => e.key === "Escape" && closeAll());
+  document.addEventListener("click", (e) => closeAll(e.target.closest?.("details.steward-explain")));
+}
+
+/** The ⓘ on a card or a column header: opens the explanation in place, titled with the KPI's name. */
 export function explain(meta, site, {label} = {}) {
   const rows = explanationRows(meta, site);
-  return html`<details class="steward-explain">
-    <summary title=${t("explain.open")} aria-label=${`${t("explain.open")}: ${label ?? inLang(meta, "name")}`}>ⓘ</summary>
-    <div class="steward-explain-body">
+  const name = label ?? inLang(meta, "name");
+  const details = html`<details class="steward-explain">
+    <summary title=${t("explain.open")} aria-label=${`${t("explain.open")}: ${name}`}>ⓘ</summary>
+    <div class="steward-explain-body" role="dialog" aria-label=${name}>
+      <div class="steward-explain-head"><strong>${name}</strong><button type="button" class="steward-explain-close" aria-label=${t("explain.close")} title=${t("explain.close")}>×</button></div>
       <dl>${rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
       <a href=${`${site.root ?? "./"}models.html#kpi-${meta.kpi_id}`}>${t("explain.more")}</a>
     </div>
   </details>`;
+  details.querySelector(".steward-explain-close").addEventListener("click", (e) => {
+    e.preventDefault();
+    details.open = false;
+    details.querySelector("summary").focus();
+  });
+  return details;
 }

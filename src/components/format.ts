@@ -42,9 +42,16 @@ function median(values: number[]): number {
   return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
-/** Decimals that show a typical value of the column to about three significant digits. */
+/**
+ * Decimals that show a typical value of the column to about three significant digits; a declared
+ * number of decimals stands unless it would leave a small value with under two significant digits
+ * (a turnover of 0.0165 reads 0.017, not 0.02).
+ */
 function digitsFor(typical: number, fallback?: number | null): number {
-  if (fallback !== null && fallback !== undefined) return fallback;
+  if (fallback !== null && fallback !== undefined) {
+    if (typical > 0 && typical < 10 ** (1 - fallback)) return Math.min(6, Math.ceil(-Math.log10(typical)) + 1);
+    return fallback;
+  }
   if (typical >= 100) return 0;
   if (typical >= 10) return 1;
   if (typical >= 1) return 2;
@@ -88,6 +95,7 @@ export function scaleFor(meta: KpiFormat, values: (number | null | undefined)[],
 /** A value in a scale, without its unit (a table cell under a header that names the unit). */
 export function inScale(v: number | null | undefined, scale: Scale, l: Lang): string {
   if (!finite(v)) return '—';
+  if (v === 0) return '0';
   return grouped(v / scale.factor, scale.digits, l);
 }
 
@@ -98,7 +106,34 @@ export function withUnit(v: number | null | undefined, scale: Scale, l: Lang): s
   if (!scale.unit) return n;
   if (scale.unit === '%') return `${n}%`;
   if (scale.unit.startsWith('¥')) return `¥${n}${scale.unit.slice(1)}`;
-  return `${n} ${scale.unit}`;
+  return `${n} ${l === 'en' && n === '1' ? singular(scale.unit) : scale.unit}`;
+}
+
+/** "1 vehicle", not "1 vehicles": an English unit that is one plural word, for a count of one. */
+function singular(unit: string): string {
+  return /^[a-z]+s$/.test(unit) ? unit.slice(0, -1) : unit;
+}
+
+/**
+ * A card's other figures (its target, the year so far) in the scale of the card's value, so a
+ * card never reads "4,175 元/人" over "≤ 3.28 万元/人".
+ */
+export function onCard(meta: KpiFormat, cardValue: number | null | undefined, v: number | null | undefined, l: Lang): string {
+  return withUnit(v, scaleFor(meta, [finite(cardValue) ? cardValue : v], l), l);
+}
+
+/**
+ * A card's value as its number and its unit, so the card can set the unit smaller and keep the
+ * number whole: ["13.3", "thousand tCO₂e"], ["¥4,175", "per person"], ["51.5%", ""].
+ */
+export function valueParts(meta: KpiFormat, v: number | null | undefined, l: Lang): [string, string] {
+  if (!finite(v)) return ['—', ''];
+  const scale = scaleFor(meta, [v], l);
+  const n = inScale(v, scale, l);
+  if (!scale.unit) return [n, ''];
+  if (scale.unit === '%') return [`${n}%`, ''];
+  if (scale.unit.startsWith('¥')) return [`¥${n}`, scale.unit.slice(1).trim()];
+  return [n, l === 'en' && n === '1' ? singular(scale.unit) : scale.unit];
 }
 
 /** One KPI value on its own (a card), in the scale its own magnitude asks for. */
@@ -142,13 +177,26 @@ export function formatPercent(v: number | null | undefined, l: Lang, digits = 1)
   return finite(v) ? `${grouped(v * 100, digits, l)}%` : '—';
 }
 
-/** Money in yuan for a table cell that is not a KPI (a contract amount). */
-export function formatMoney(v: number | null | undefined, l: Lang): string {
-  return withUnit(v, scaleFor({ kind: 'money' }, [v], l), l);
+/**
+ * Money down a column: one scale for every cell (元, 万元 or 亿元, chosen from the column's values),
+ * so a column never reads "8.75 万元" under "16.5 万元" or "8,450 元" under "1.1 万元".
+ */
+export function moneyColumn(values: (number | null | undefined)[], l: Lang): (v: number | null | undefined) => string {
+  const scale = scaleFor({ kind: 'money' }, values, l);
+  return (v) => withUnit(v, scale, l);
 }
 
-/** Tick labels of an axis in one scale: numbers only (the axis label names the unit). */
-export function tickFormat(scale: Scale, l: Lang): (v: number) => string {
-  const span = scale.digits;
-  return (v: number) => grouped(v / scale.factor, Math.max(0, Math.min(span, Number.isInteger(v / scale.factor) ? 0 : span)), l);
+/**
+ * Tick labels of an axis in one scale: numbers only (the axis label names the unit), every tick
+ * with the decimals the finest tick needs ("1.5, 2.0, 2.5", never "1.50, 2, 2.50").
+ */
+export function tickFormat(scale: Scale, l: Lang): (v: number, i?: number, ticks?: ArrayLike<number>) => string {
+  const decimalsOf = (x: number) => {
+    for (let d = 0; d < 6; d++) if (Math.abs(Math.round(x * 10 ** d) / 10 ** d - x) < 1e-9 * Math.max(1, Math.abs(x))) return d;
+    return 6;
+  };
+  return (v, _i, ticks) => {
+    const all = ticks && ticks.length ? Array.from(ticks, (t) => t / scale.factor) : [v / scale.factor];
+    return grouped(v / scale.factor, Math.max(...all.map(decimalsOf)), l);
+  };
 }

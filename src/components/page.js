@@ -1,7 +1,7 @@
 // Page furniture shared by every page: the heading block and how a list's columns read.
 import {html} from "./dom.js";
 import {t, lang, formatDate, formatPeriod, unitName, valueLabel} from "./i18n.js";
-import {formatCount, formatMoney, formatPercent, grouped} from "./format.js";
+import {formatCount, formatPercent, grouped, moneyColumn} from "./format.js";
 
 export function pageHeader(title, lede) {
   return html`<div class="steward-hero"><h1>${title}</h1>${lede ? html`<p class="steward-lede">${lede}</p>` : ""}</div>`;
@@ -42,7 +42,6 @@ function knownOrQuoted(v) {
 /** How a list column is shown, told by its name (the download keeps the raw value). */
 export function fieldFormat(key, site) {
   if (key === "unit_code") return (v) => unitName(v, site.units);
-  if (/_yuan$/.test(key)) return (v) => formatMoney(v, lang);
   if (key === "month") return (v) => (typeof v === "string" && /^\d{4}-\d{2}/.test(v) ? formatPeriod(v.slice(0, 7)) : v);
   if (/(_on|_date)$/.test(key)) return (v) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}/.test(v) ? formatDate(v) : v);
   if (/^(carrier|vehicle_class|energy|method|category|asset_category|item_category|txn_type)$/.test(key)) return labelLookup(site.labels)(key);
@@ -57,10 +56,12 @@ export function fieldFormat(key, site) {
 
 /** Table columns for the given keys, labelled from the catalog (field.<key>). */
 export function fieldColumns(keys, site) {
-  return keys.map((key) => ({
+  return keys.map((key, i) => ({
+    // On a phone a list keeps its figures and leaves the record ids to the download.
+    priority: i > 0 && /_id$/.test(key) ? 3 : undefined,
     key,
     label: t(`field.${key}`),
-    format: fieldFormat(key, site),
+    ...(/_yuan$/.test(key) ? {formatColumn: (values) => moneyColumn(values, lang)} : {format: fieldFormat(key, site)}),
     align: /_yuan$|quantity|days|km|trips|records|_t$|stock|utilisation|attendees|ratio_|amount/.test(key) ? "right" : undefined,
   }));
 }

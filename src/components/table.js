@@ -4,8 +4,9 @@ import {panel} from "./download.js";
 
 /**
  * @param rows     row objects
- * @param columns  [{key, label, format?(value, row), align?: "right", raw?: key for the CSV,
- *                   priority?: 1 | 2 | 3}] — on a phone a priority-3 column is left out (the
+ * @param columns  [{key, label, format?(value, row), formatColumn?(values) → format, align?: "right",
+ *                   raw?: key for the CSV, priority?: 1 | 2 | 3}] — formatColumn makes the cells'
+ *                   format from the values shown (one scale down a money column) — on a phone a priority-3 column is left out (the
  *                   download keeps it), and the first column stays in view while the rest scroll
  * @param opts     {limit, empty}
  */
@@ -31,7 +32,9 @@ export function dataTable(rows, columns, {limit = Infinity, empty, moreNote = tr
     thead.append(th);
   }
   const body = table.createTBody();
-  for (const r of rows.slice(0, limit)) {
+  const shown = rows.slice(0, limit);
+  columns = columns.map((c) => (c.formatColumn ? {...c, format: c.formatColumn(shown.map((r) => r[c.key]))} : c));
+  for (const r of shown) {
     const tr = body.insertRow();
     for (const c of columns) {
       const td = tr.insertCell();
@@ -51,13 +54,13 @@ export function dataTable(rows, columns, {limit = Infinity, empty, moreNote = tr
   return wrap;
 }
 
-/** A table in a panel with its CSV download (raw values, headers as shown). */
+/** A table in a panel with its CSV download (raw values, headers as shown); an empty one offers none. */
 export function tablePanel({title, note, rows, columns, name, limit, empty, moreNote}) {
   return panel({
     title,
     note,
     content: dataTable(rows, columns, {limit, empty, moreNote}),
-    rows,
+    rows: rows.length ? rows : null,
     name,
     columns: columns.filter((c) => !c.noCsv).map((c) => ({key: c.raw ?? c.key, label: c.label})),
   });
