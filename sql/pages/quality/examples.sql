@@ -1,11 +1,13 @@
 -- One quarantined row for each table, column and rule, so a rare fault is not hidden behind a
 -- frequent one: the file's name, the row, the unit and — only for a column the contract marks
 -- publishable (ids, codes, numbers, dates; never free text or a person) — the cell as written.
-select table_name, "column", rule, unit_code, file, "row", case when publishable then cell end as cell
+select table_name, "column", column_zh, column_en, rule, unit_code, file, "row", case when publishable then cell end as cell
 from (
     select
         quarantine.table_name,
         quarantine."column",
+        columns.name_zh as column_zh,
+        columns.name_en as column_en,
         coalesce(quarantine.rule, 'unknown') as rule,
         quarantine.unit_code,
         regexp_extract(quarantine.path, '[^/\\]+$') as file,
