@@ -94,8 +94,9 @@ function statusCell(c: Ctx, card: Row | undefined, m: KpiFormat & Row, narrow = 
   return html`<span class=${cls}>${status} · ${gap}</span>${judged ? html`<br><small>${judged}</small>` : ''}`;
 }
 
-function rankCell(c: Ctx, card: Row | undefined): string {
+function rankCell(c: Ctx, card: Row | undefined, rankable = true): string {
   if (!card) return '—';
+  if (!rankable) return tr(c, 'rank.total');
   if (card.too_small_to_rank) return tr(c, 'rank.notRanked');
   if (card.rank_withheld) return tr(c, 'rank.allEqual');
   if (card.rank === null || card.rank === undefined) return '—';
@@ -145,7 +146,7 @@ function headlineCard(c: Ctx, id: string, card: Row | undefined): Markup {
   rows.push([tr(c, 'card.vsLastYear'), change(card, 'last_year', c.l)]);
   rows.push([card?.target_year ? tr(c, 'target.label', { year: card.target_year }) : tr(c, 'area.target'), targetCell(c, card, m)]);
   rows.push([tr(c, 'col.status'), statusCell(c, card, m, true)]);
-  if (c.unit !== 'ALL') rows.push([tr(c, 'col.rank'), rankCell(c, card)]);
+  if (c.unit !== 'ALL') rows.push([tr(c, 'col.rank'), rankCell(c, card, Boolean(m.rankable))]);
   return html`<div class="hcard" data-kpi=${id}>
   <div class="hname">${kpiName(c, id)}</div>
   <div class="hvalue">${card ? formatValue(m, card.value, c.l) : tr(c, 'card.noData')}</div>
@@ -191,7 +192,7 @@ function kpiTable(c: Ctx, a: AreaData): Markup {
   <tbody>${a.kpiIds.map((id) => {
     const card = a.cards[id];
     const m = meta(c, id);
-    return html`<tr data-kpi=${id}><td>${kpiName(c, id)}</td><td class="num">${valueCell(c, card, m)}</td>${c.d.request.grain !== 'year' ? html`<td class="num">${change(card, 'previous', c.l)}</td>` : ''}<td class="num">${change(card, 'last_year', c.l)}</td><td>${targetCell(c, card, m)}</td><td>${statusCell(c, card, m)}</td>${ranked ? html`<td>${rankCell(c, card)}</td>` : ''}</tr>`;
+    return html`<tr data-kpi=${id}><td>${kpiName(c, id)}</td><td class="num">${valueCell(c, card, m)}</td>${c.d.request.grain !== 'year' ? html`<td class="num">${change(card, 'previous', c.l)}</td>` : ''}<td class="num">${change(card, 'last_year', c.l)}</td><td>${targetCell(c, card, m)}</td><td>${statusCell(c, card, m)}</td>${ranked ? html`<td>${rankCell(c, card, Boolean(m.rankable))}</td>` : ''}</tr>`;
   })}</tbody>
 </table>`;
 }

@@ -90,29 +90,37 @@ describe('model tests', () => {
 
 describe('benchmarks', () => {
   it('ranks units direction-aware with median, best unit and gaps', async () => {
-    const r = await w.rows(`
+    // Operating cost per staff, January 2024, lower is better: XH 144,100 ÷ 3,000 staff = 48.0333…,
+    // HZ 160,000 (B3's electricity bill) ÷ 9,800 = 16.3265…: HZ first; median (48.0333 + 16.3265) ÷ 2;
+    // quartile 1 + ⌊4 (rank − 1) / 2⌋.
+    const r = await w.rows<Record<string, number | string | boolean>>(`
       select unit_code, rank, quartile, peer_median, best_unit, gap_to_median, gap_to_best, too_small_to_rank
-      from benchmarks where kpi_id = 'pool_cost_avoided_yuan' and grain = 'quarter' and period = '2024-Q1'
+      from benchmarks where kpi_id = 'opcost_per_staff_yuan' and grain = 'month' and period = '2024-01'
       order by unit_code`);
-    // XH 12,500, HZ 6,000, higher is better: XH first; median 9,250; quartile 1 + ⌊4 (rank − 1) / 2⌋
-    expect(r).toEqual([
-      { unit_code: 'HZ', rank: 2, quartile: 3, peer_median: 9250, best_unit: 'XH', gap_to_median: -3250, gap_to_best: -6500, too_small_to_rank: false },
-      { unit_code: 'XH', rank: 1, quartile: 1, peer_median: 9250, best_unit: 'XH', gap_to_median: 3250, gap_to_best: 0, too_small_to_rank: false },
-    ]);
+    const xh = 144_100 / 3000, hz = 160_000 / 9800, median = (xh + hz) / 2;
+    expect(r.map((x) => [x.unit_code, x.rank, x.quartile, x.best_unit, x.too_small_to_rank])).toEqual([['HZ', 1, 1, 'HZ', false], ['XH', 2, 3, 'HZ', false]]);
+    expect(r[0].peer_median).toBeCloseTo(median, 9);
+    expect(r[1].gap_to_median).toBeCloseTo(xh - median, 9);
+    expect(r[1].gap_to_best).toBeCloseTo(xh - hz, 9);
+    expect(r[0].gap_to_best).toBe(0);
   });
 
-  it('ranks lower-is-better KPIs ascending', async () => {
-    // Operating cost January 2024: XH 144,100; HZ 160,000 (B3's electricity bill) → XH is best.
-    const r = await w.rows<{ unit_code: string; rank: number }>(`
-      select unit_code, rank from benchmarks
-      where kpi_id = 'opcost_total_yuan' and grain = 'month' and period = '2024-01' order by rank`);
-    expect(r).toEqual([{ unit_code: 'XH', rank: 1 }, { unit_code: 'HZ', rank: 2 }]);
+  it('does not rank a total, which grows with a unit\'s size, and keeps its median as context', async () => {
+    // Purchase cost avoided, 2024-Q1: XH 12,500, HZ 6,000; median 9,250.
+    const r = await w.rows(`
+      select unit_code, rankable, rank, quartile, best_unit, behind_median, peer_median, gap_to_median, too_small_to_rank, rank_withheld
+      from benchmarks where kpi_id = 'pool_cost_avoided_yuan' and grain = 'quarter' and period = '2024-Q1'
+      order by unit_code`);
+    expect(r).toEqual([
+      { unit_code: 'HZ', rankable: false, rank: null, quartile: null, best_unit: null, behind_median: null, peer_median: 9250, gap_to_median: -3250, too_small_to_rank: false, rank_withheld: false },
+      { unit_code: 'XH', rankable: false, rank: null, quartile: null, best_unit: null, behind_median: null, peer_median: 9250, gap_to_median: 3250, too_small_to_rank: false, rank_withheld: false },
+    ]);
   });
 
   it('shows units too small to rank without a rank', async () => {
     // XH has 2 buildings, fewer than rank_min_buildings (3).
     const [r] = await w.rows(`select rank, quartile, too_small_to_rank, size from benchmarks
-      where kpi_id = 'energy_kgce' and unit_code = 'XH' and grain = 'month' and period = '2024-01'`);
+      where kpi_id = 'energy_kgce_per_m2' and unit_code = 'XH' and grain = 'month' and period = '2024-01'`);
     expect(r).toEqual({ rank: null, quartile: null, too_small_to_rank: true, size: 2 });
   });
 

@@ -1,6 +1,8 @@
 -- District benchmarking (区县对标): for every KPI, unit and period, the unit's rank among the
 -- units with a value (direction-aware: 1 is best), quartile (1 = best quarter), the peer median
 -- and the best unit, the gaps to both, and the change against the same period a year earlier.
+-- Only a KPI that does not grow with a unit's size is ranked (kpis.rankable): for a total, the
+-- peer median and the gap to it are context, and rank, quartile, best unit and shortfall are null.
 -- A unit with fewer buildings, vehicles, procurement records or meetings than ref.thresholds
 -- asks (rank_min_*) is shown but not ranked, and does not count in the median or the best. When
 -- every ranked unit has the same value (all zero, say) nobody is ranked: a "first" would mean
@@ -56,6 +58,7 @@ unit_values as (
         kpi_values.period,
         kpi_values.value,
         registry.direction,
+        registry.rankable,
         registry.size_basis,
         case registry.size_basis
             when 'buildings' then coalesce(buildings.n, 0)
@@ -82,7 +85,7 @@ unit_values as (
 flagged as (
     select
         *,
-        coalesce(size < min_size, false) as too_small_to_rank,
+        rankable and coalesce(size < min_size, false) as too_small_to_rank,
         -- Lower-is-better KPIs rank ascending, the others descending.
         case when direction = 'lower' then value else -value end as rank_key
     from unit_values
@@ -97,11 +100,11 @@ spread as (
 ranked as (
     select
         flagged.*,
-        spread.distinct_values < 2 as all_equal,
-        case when not too_small_to_rank and spread.distinct_values >= 2 then
+        rankable and spread.distinct_values < 2 as all_equal,
+        case when rankable and not too_small_to_rank and spread.distinct_values >= 2 then
             rank() over (partition by kpi_id, grain, period, too_small_to_rank order by rank_key)
         end as rank,
-        count(*) filter (where not too_small_to_rank) over (partition by kpi_id, grain, period) as ranked_units
+        case when rankable then count(*) filter (where not too_small_to_rank) over (partition by kpi_id, grain, period) end as ranked_units
     from flagged
     join spread using (kpi_id, grain, period)
 ),
@@ -128,6 +131,7 @@ final as (
         ranked.period,
         ranked.value,
         ranked.direction,
+        ranked.rankable,
         ranked.rank,
         ranked.ranked_units,
         case when ranked.rank is not null then 1 + floor(4 * (ranked.rank - 1) / ranked.ranked_units)::integer end as quartile,
@@ -142,7 +146,7 @@ final as (
         ranked.too_small_to_rank,
         ranked.all_equal as rank_withheld,
         case
-            when ranked.too_small_to_rank or peers.peer_median is null or peers.peer_median = 0 then null
+            when not ranked.rankable or ranked.too_small_to_rank or peers.peer_median is null or peers.peer_median = 0 then null
             when ranked.direction = 'lower' then (ranked.value - peers.peer_median) / abs(peers.peer_median)
             else (peers.peer_median - ranked.value) / abs(peers.peer_median)
         end as behind_median,

@@ -52,6 +52,10 @@ final as (
         declarations.is_lead,
         declarations.headline,
         declarations.peer_comparable,
+        -- Units are ranked on a KPI only when its value does not grow with the unit's size: a rate,
+        -- share, ratio or intensity (a measure with a denominator). A total (emissions, trips, cost)
+        -- ranks the largest unit last whatever it does.
+        declarations.kind in ('share', 'ratio', 'intensity') or declarations.measure_type = 'ratio' as rankable,
         declarations.name_zh,
         declarations.name_en,
         declarations.definition_zh,

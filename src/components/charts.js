@@ -3,7 +3,7 @@
 // tCO₂e, %); reference lines (peer median, target, FPMR) carry their name on the chart.
 import * as Plot from "@observablehq/plot";
 import {lang, t, formatPeriod} from "./i18n.js";
-import {scaleFor, tickFormat, withUnit} from "./format.js";
+import {inScale, scaleFor, tickFormat, withUnit} from "./format.js";
 import {grainOf} from "./period.js";
 
 /** A period label as the date it starts on, for time axes. */
@@ -142,6 +142,8 @@ export function smallMultiples(data, {width, meta, units, median = [], independe
 export function leaderboard(data, {width, meta, median, highlight} = {}) {
   const sorted = [...data].sort((a, b) => (meta.direction === "lower" ? a.value - b.value : b.value - a.value));
   const {scale, axis} = yAxis(meta, sorted.map((d) => d.value));
+  // The axis names the unit; a bar's label is its number (a share keeps its %).
+  const label = (d) => (scale.unit === "%" ? withUnit(d.value, scale, lang) : inScale(d.value, scale, lang));
   return Plot.plot({
     width,
     height: sorted.length * 24 + 48,
@@ -155,8 +157,8 @@ export function leaderboard(data, {width, meta, median, highlight} = {}) {
       median !== null && median !== undefined ? Plot.ruleX([median], {stroke: "#c33", strokeDasharray: "4,3"}) : null,
       median !== null && median !== undefined ? Plot.text([median], {x: (d) => d, frameAnchor: "top", dy: -14, text: () => t("area.peerMedian"), fill: "#c33", fontSize: 11}) : null,
       // Value labels beyond each bar's end (left of a negative bar), haloed so the median line never strikes them out.
-      Plot.text(sorted.filter((d) => !(d.value < 0)), {x: "value", y: "name", text: (d) => withUnit(d.value, scale, lang), textAnchor: "start", dx: 4, fontSize: 11, fill: "currentColor", stroke: "var(--theme-background)", strokeWidth: 3, paintOrder: "stroke"}),
-      Plot.text(sorted.filter((d) => d.value < 0), {x: "value", y: "name", text: (d) => withUnit(d.value, scale, lang), textAnchor: "end", dx: -4, fontSize: 11, fill: "currentColor", stroke: "var(--theme-background)", strokeWidth: 3, paintOrder: "stroke"}),
+      Plot.text(sorted.filter((d) => !(d.value < 0)), {x: "value", y: "name", text: label, textAnchor: "start", dx: 4, fontSize: 11, fill: "currentColor", stroke: "var(--theme-background)", strokeWidth: 3, paintOrder: "stroke"}),
+      Plot.text(sorted.filter((d) => d.value < 0), {x: "value", y: "name", text: label, textAnchor: "end", dx: -4, fontSize: 11, fill: "currentColor", stroke: "var(--theme-background)", strokeWidth: 3, paintOrder: "stroke"}),
     ],
   });
 }

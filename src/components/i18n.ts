@@ -385,6 +385,7 @@ const zh: Messages = {
   'highlight.under': '低于',
   'rank.allEqualPeriod': '本期各单位均为 {value}，不排名。',
   'area.hollowNote': '空心条为规模（建筑、车辆、记录或会议数）不足、不参与排名的单位',
+  'rank.total': '总量指标，不排名',
 };
 
 const en: Messages = {
@@ -761,6 +762,7 @@ const en: Messages = {
   'highlight.under': 'under',
   'rank.allEqualPeriod': 'Every unit is at {value} this period: nothing to rank.',
   'area.hollowNote': 'hollow bars: units too small (in buildings, vehicles, records or meetings) to be ranked',
+  'rank.total': 'a total: not ranked',
 };
 
 export const MESSAGES: Record<Lang, Messages> = { zh, en };
