@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/sequencer.ts';
 
 /**
  * No test is timed: a test or hook is stopped only when it hangs. Every wait inside a test has its
@@ -14,6 +15,7 @@ export default defineConfig({
     hookTimeout: HANG,
     pool: 'forks',
     maxWorkers: 2,
+    sequence: { sequencer: LongestFirst },
     reporters: ['default', './test/summary-reporter.ts'],
     globalSetup: ['./test/global-setup.ts'],
   },
