@@ -3,7 +3,7 @@
  * process at a chosen step (a batch's transaction opened, a model committed) instead of after a
  * guessed delay, so what they test does not depend on how fast the machine is.
  *
- *   STEWARD_TEST_EVENTS=FILE   append one line per step to FILE, written before the step's work goes on
+ *   STEWARD_TEST_EVENTS=FILE   append one line per step to FILE as soon as the step is done
  *   STEWARD_TEST_PAUSE_AT=N    also hold still after the N-th step (or the first whose line starts
  *                              with N, when N is not a number) until FILE.resume exists or the
  *                              process that started this one is gone
