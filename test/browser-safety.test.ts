@@ -17,7 +17,7 @@ import { openWarehouse, sqlString } from '../warehouse/db.ts';
 import { serveSite, type SiteServer } from '../scripts/serve-site.ts';
 import { buildFixtureWarehouse } from '../scripts/site-fixture.ts';
 import { browserAvailable, buildSite, launchChromium, pageSettled, ROOT } from './helpers/browser.ts';
-import { runScratch } from './helpers/shared-site.ts';
+import { runScratch } from './helpers/run.ts';
 
 let WORK: string;
 let DB: string;
