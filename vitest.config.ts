@@ -2,11 +2,11 @@ import { defineConfig } from 'vitest/config';
 import LongestFirst from './test/sequencer.ts';
 
 /**
- * No test is timed: a test or hook is stopped only when it hangs. Every wait inside a test has its
- * own bound (HANG_MS in test/helpers/wait.ts, 10 minutes) that names what it waited for; this one,
- * above it, only catches what has no such wait.
+ * No test is timed: a test or hook is stopped only when it hangs. Every wait and command inside a
+ * test has its own bound (HANG_MS in test/helpers/wait.ts, 20 minutes) that names what it waited
+ * for; this one, above it, only catches what has no such wait.
  */
-const HANG = 30 * 60_000;
+const HANG = 60 * 60_000;
 
 export default defineConfig({
   test: {

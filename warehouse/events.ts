@@ -26,10 +26,10 @@ export function step(what: string): void {
 
 /**
  * Blocks the whole process, DuckDB's locks held, until released or orphaned, and at most as long
- * as a test waits for anything (STEWARD_TEST_HANG_MS, else 10 minutes); then it carries on.
+ * as a test waits for anything (STEWARD_TEST_HANG_MS, else 20 minutes); then it carries on.
  */
 function hold(file: string): void {
-  const until = Date.now() + (Number(process.env.STEWARD_TEST_HANG_MS) || 10 * 60_000);
+  const until = Date.now() + (Number(process.env.STEWARD_TEST_HANG_MS) || 20 * 60_000);
   const cell = new Int32Array(new SharedArrayBuffer(4));
   while (!existsSync(`${file}.resume`) && !orphaned() && Date.now() < until) Atomics.wait(cell, 0, 0, 20);
 }

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAlive } from '../../warehouse/events.ts';
-import { waitFor } from './wait.ts';
+import { HANG_MS, waitFor } from './wait.ts';
 
 /** This run's folder (inside the project: the site build resolves packages from node_modules). */
 export function runDir(): string {
@@ -58,7 +58,8 @@ export async function buildOnce(name: string, build: (dir: string) => Promise<vo
     return dir;
   }
   const builder = () => Number(existsSync(marker('builder')) ? readFileSync(marker('builder'), 'utf8') : NaN);
-  await waitFor(() => existsSync(marker('ready')) || existsSync(marker('failed')) || (builder() > 0 && !isAlive(builder())), `the shared ${name} (built by pid ${builder() || '?'} in ${dir})`);
+  // The builder's own commands stop at HANG_MS and report it: a waiter gives them time to.
+  await waitFor(() => existsSync(marker('ready')) || existsSync(marker('failed')) || (builder() > 0 && !isAlive(builder())), `the shared ${name} (built by pid ${builder() || '?'} in ${dir})`, 2 * HANG_MS);
   if (existsSync(marker('ready'))) return dir;
   if (existsSync(marker('failed'))) throw new Error(`building the shared ${name} failed in pid ${builder()}:\n${readFileSync(marker('failed'), 'utf8')}`);
   throw new Error(`pid ${builder()} ended without finishing the shared ${name} in ${dir}`);
