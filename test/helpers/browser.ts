@@ -6,9 +6,9 @@
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import type { Browser, Page, Request } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { writeSiteData, type SiteDataOptions } from '../../scripts/site-data.ts';
-import { HANG_MS, waitFor } from './wait.ts';
+import { HANG_MS } from './wait.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -69,71 +69,68 @@ export async function rebuildSite(db: string, srcDir: string, distDir: string, d
 /**
  * Chromium whose pages wait as long as a wait in any test may (HANG_MS) instead of Playwright's
  * 30 s: a selector, a navigation or a download that comes late on a busy machine is not a failure.
- * Each page's requests are followed from its creation, for pageSettled.
+ * Framework's runtime is made findable in every page, for pageSettled.
  */
 export async function launchChromium(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'], timeout: HANG_MS });
   const newPage = browser.newPage.bind(browser);
   const newContext = browser.newContext.bind(browser);
-  browser.newPage = async (...args) => followed(await newPage(...args));
-  browser.newContext = async (...args) => {
-    const context = await newContext(...args);
-    context.setDefaultTimeout(HANG_MS);
-    context.setDefaultNavigationTimeout(HANG_MS);
-    context.on('page', followed);
-    return context;
-  };
+  browser.newPage = async (...args) => prepared(await newPage(...args));
+  browser.newContext = async (...args) => prepared(await newContext(...args));
   return browser;
 }
 
-/** Requests each page has sent and not yet seen finish or fail. */
-const inFlight = new WeakMap<Page, Set<Request>>();
-
-function followed(page: Page): Page {
-  if (inFlight.has(page)) return page;
-  const open = new Set<Request>();
-  inFlight.set(page, open);
-  page.on('request', (r) => open.add(r));
-  page.on('requestfinished', (r) => open.delete(r));
-  page.on('requestfailed', (r) => open.delete(r));
-  page.setDefaultTimeout(HANG_MS);
-  page.setDefaultNavigationTimeout(HANG_MS);
-  return page;
+async function prepared<T extends Page | BrowserContext>(target: T): Promise<T> {
+  target.setDefaultTimeout(HANG_MS);
+  target.setDefaultNavigationTimeout(HANG_MS);
+  await target.route('**/_observablehq/runtime.*.js', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: withRuntimesListed(await response.text()) });
+  });
+  return target;
 }
 
 /**
- * Resolves once the page has finished drawing: no request of it is open (page data, the modules
- * its cells import) and its document has not changed for three animation frames in a row, the
- * frames in which Framework's runtime runs cells and a resize redraws the charts. A condition on
- * the page's own state: on a busy machine the frames just come later.
+ * Framework's copy of @observablehq/runtime, changed only to list each Runtime that computes in
+ * globalThis.__stewardRuntimes: the page keeps its runtime to itself, and pageSettled needs it.
+ */
+function withRuntimesListed(bundle: string): string {
+  const local = /([\w$]+) as Runtime[,}]/.exec(bundle)?.[1];
+  if (!local) throw new Error('Framework\'s runtime bundle no longer exports Runtime as this test helper expects (test/helpers/browser.ts)');
+  return `${bundle}\n{const p=${local}.prototype,c=p._compute;p._compute=function(){(globalThis.__stewardRuntimes??=new Set).add(this);return c.call(this)};}\n`;
+}
+
+/**
+ * Resolves once the page has finished drawing: every cell of Framework's runtime has run (or
+ * failed, which the page shows as .observablehq--error) and nothing more is scheduled, including
+ * the redraw a viewport change sets off. A condition on the page's own state, not a delay: on a
+ * busy machine it just comes later. Reads @observablehq/runtime's fields (_variables, _promise,
+ * _computing); the page must come from a browser of launchChromium().
  */
 export async function pageSettled(page: Page): Promise<void> {
-  const open = inFlight.get(page);
-  if (!open) throw new Error('pageSettled needs a page opened through launchChromium()');
-  for (;;) {
-    await waitFor(() => open.size === 0, `${page.url()} to finish its requests (${[...open].map((r) => r.url()).join(', ')})`);
-    await page.evaluate(QUIET_FRAMES);
-    if (open.size === 0) return;
-  }
+  await page.evaluate(SETTLED);
 }
 
 // Kept as text so that it runs in the page exactly as written.
-const QUIET_FRAMES = `new Promise((resolve) => {
-  let changed = false;
-  let quiet = 0;
-  const watcher = new MutationObserver(() => (changed = true));
-  watcher.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
-  const frame = () => {
-    quiet = changed ? 0 : quiet + 1;
-    changed = false;
-    if (quiet >= 3) {
-      watcher.disconnect();
-      resolve();
-    } else requestAnimationFrame(frame);
-  };
-  requestAnimationFrame(frame);
-})`;
+const SETTLED = `(async () => {
+  const runtimes = [...(globalThis.__stewardRuntimes ?? [])];
+  if (!runtimes.length) throw new Error(location.pathname + ': no Framework runtime has computed (was the page opened through launchChromium?)');
+  // Two frames first: a resize reaches the width generators (ResizeObserver) before the check starts.
+  const frame = () => new Promise((r) => requestAnimationFrame(r));
+  await frame();
+  await frame();
+  for (const runtime of runtimes) {
+    for (;;) {
+      if (runtime._computing) await runtime._computing;
+      const promises = [...runtime._variables].map((v) => v._promise);
+      await Promise.allSettled(promises);
+      await frame();
+      const now = [...runtime._variables];
+      if (!runtime._computing && now.length === promises.length && now.every((v, i) => v._promise === promises[i])) break;
+    }
+  }
+})()`;
 
 /** Every page of the site, as paths relative to its root (district pages from the units reference). */
 export function sitePages(unitCodes: string[]): string[] {
