@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { all, openWarehouse, sqlString } from '../warehouse/db.ts';
 import { serveSite, type SiteServer } from '../scripts/serve-site.ts';
 import { browserAvailable, buildSite, launchChromium, pageSettled } from './helpers/browser.ts';
-import { runScratch } from './helpers/shared-site.ts';
+import { runScratch } from './helpers/run.ts';
 import { haveSample, sampleDir } from './helpers/sample.ts';
 
 let WORK: string;

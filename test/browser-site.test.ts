@@ -13,7 +13,8 @@ import type { Browser, Page } from 'playwright-core';
 import { all, openWarehouse } from '../warehouse/db.ts';
 import { serveSite, type SiteServer } from '../scripts/serve-site.ts';
 import { browserAvailable, launchChromium, pageSettled, rebuildSite, ROOT, SCREENSHOTS, sitePages } from './helpers/browser.ts';
-import { copyOfSharedSite, runScratch, sharedSite } from './helpers/shared-site.ts';
+import { runScratch } from './helpers/run.ts';
+import { copyOfSharedSite, sharedSite } from './helpers/shared-site.ts';
 import { formatPeriod, type Lang } from '../src/components/i18n.ts';
 import { formatValue, type KpiFormat } from '../src/components/format.ts';
 

@@ -17,7 +17,8 @@ import iconv from 'iconv-lite';
 import { all, openWarehouse } from '../warehouse/db.ts';
 import { rebuildSite, ROOT, sitePages, type BuiltSite } from './helpers/browser.ts';
 import { haveSample, sampleDir, sampleManifest } from './helpers/sample.ts';
-import { copyOfSharedSite, runScratch, sharedSite } from './helpers/shared-site.ts';
+import { runScratch } from './helpers/run.ts';
+import { copyOfSharedSite, sharedSite } from './helpers/shared-site.ts';
 import { HANG_MS } from './helpers/wait.ts';
 
 let WORK: string;

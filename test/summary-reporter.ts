@@ -1,10 +1,12 @@
 /**
  * Ends every run with the ten slowest tests — a file's own setup (importing it, its beforeAll and
- * afterAll hooks) counted as one entry, since that is where shared builds are waited for — and one
- * plain line, `Tests: N passed, N failed, N skipped`, that CI systems read regardless of the runner.
+ * afterAll hooks) counted as one entry, since that is where shared builds are waited for — how long
+ * each shared build took, and one plain line, `Tests: N passed, N failed, N skipped`, that CI
+ * systems read regardless of the runner.
  */
 import { relative } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
+import { sharedBuildTimes } from './helpers/run.ts';
 
 const SLOWEST = 10;
 
@@ -35,6 +37,8 @@ export default class SummaryReporter implements Reporter {
     if (slowest.length) {
       process.stdout.write(`\nSlowest ${slowest.length}:\n${slowest.map((t) => `${(t.ms / 1000).toFixed(1).padStart(7)} s  ${t.name}`).join('\n')}\n`);
     }
+    const built = sharedBuildTimes();
+    if (built.length) process.stdout.write(`Built once for the run: ${built.map((b) => `${b.name} ${b.seconds.toFixed(1)} s`).join(', ')}\n`);
     process.stdout.write(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
 }

@@ -1,7 +1,7 @@
 /**
- * The built site, shared by every test file that only reads it: built once per test run, by
- * whichever file asks first (the others wait for it), in the run's folder that
- * test/global-setup.ts creates and removes.
+ * The built site, shared by every test file that only reads it: built once per test run from the
+ * bundled sample warehouse (see ./run.ts; test/global-setup.ts starts the build with the run), in
+ * the run's folder.
  *
  *   const { distDir, db } = await sharedSite();   // from the bundled sample warehouse
  *
@@ -9,12 +9,11 @@
  * the warehouse rebuilds a copy (copyOfSharedSite, then rebuildSite from ./browser.ts); one that
  * needs other pages or page-data options builds its own (buildSite), in a folder from runScratch.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSite, type BuiltSite } from './browser.ts';
-import { isAlive } from '../../warehouse/events.ts';
-import { waitFor } from './wait.ts';
+import { buildOnce } from './run.ts';
 
 export type SiteSource = 'sample';
 
@@ -23,56 +22,20 @@ export interface SharedSite extends BuiltSite {
   db: string;
 }
 
-/** This run's scratch folder (inside the project: the site build resolves packages from node_modules). */
-export function runDir(): string {
-  const dir = process.env.STEWARD_TEST_RUN_DIR;
-  if (!dir) throw new Error('STEWARD_TEST_RUN_DIR is not set: run the tests through vitest (test/global-setup.ts sets it)');
-  return dir;
-}
-
-/** A folder of this run for one test file's own scratch work, emptied first. */
-export function runScratch(name: string): string {
-  const dir = join(runDir(), 'own', name);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
-
-function paths(from: SiteSource) {
-  const dir = join(runDir(), 'shared', `site-${from}`);
-  const db = join(process.env.STEWARD_SAMPLE_DIR ?? '', 'warehouse.duckdb');
-  return { dir, db, site: join(dir, 'site'), builder: join(dir, 'builder.pid'), ready: join(dir, 'ready'), failed: join(dir, 'failed') };
-}
-
-/** The shared site built from `from`'s warehouse: built here if no other process has started it. */
+/** The shared site built from the sample warehouse. */
 export async function sharedSite(from: SiteSource = 'sample'): Promise<SharedSite> {
-  const p = paths(from);
-  const built: SharedSite = { db: p.db, srcDir: join(p.site, 'src'), distDir: join(p.site, 'dist') };
-  let mine = true;
-  try {
-    mkdirSync(join(p.dir, '..'), { recursive: true });
-    mkdirSync(p.dir); // atomic: exactly one process gets to build
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    mine = false;
-  }
-  if (mine) {
-    writeFileSync(p.builder, String(process.pid));
-    try {
-      if (!existsSync(p.db)) throw new Error(`the sample warehouse ${p.db} was not built (STEWARD_SKIP_SAMPLE?)`);
-      await buildSite(p.db, p.site);
-      writeFileSync(p.ready, '');
-      return built;
-    } catch (e) {
-      writeFileSync(p.failed, (e as Error).stack ?? String(e));
-      throw e;
-    }
-  }
-  const builder = () => Number(existsSync(p.builder) ? readFileSync(p.builder, 'utf8') : NaN);
-  await waitFor(() => existsSync(p.ready) || existsSync(p.failed) || (builder() > 0 && !isAlive(builder())), `the shared ${from} site, built by pid ${builder() || '?'} in ${p.site}`);
-  if (existsSync(p.ready)) return built;
-  if (existsSync(p.failed)) throw new Error(`building the shared ${from} site failed in pid ${builder()}:\n${readFileSync(p.failed, 'utf8')}`);
-  throw new Error(`pid ${builder()} died while building the shared ${from} site in ${p.site}`);
+  const db = await sampleWarehouse();
+  const dir = await buildOnce(`${from}-site`, async (dir) => {
+    await buildSite(db, join(dir, 'site'));
+  });
+  return { db, srcDir: join(dir, 'site', 'src'), distDir: join(dir, 'site', 'dist') };
+}
+
+async function sampleWarehouse(): Promise<string> {
+  // Imported here, not above: importing it waits for the sample warehouse.
+  const { haveSample, sampleDir } = await import('./sample.ts');
+  if (!haveSample) throw new Error('the sample site needs the sample warehouse, which this run does not build (STEWARD_SKIP_SAMPLE?)');
+  return join(sampleDir, 'warehouse.duckdb');
 }
 
 /**
@@ -89,7 +52,7 @@ export async function copyOfSharedSite(from: SiteSource, workDir: string): Promi
   return copy;
 }
 
-// `tsx test/helpers/shared-site.ts sample`: test/global-setup.ts starts the build once the sample is in.
+// `tsx test/helpers/shared-site.ts`: test/global-setup.ts starts this build with the run.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await sharedSite(process.argv[2] as SiteSource);
+  await sharedSite();
 }

@@ -94,8 +94,11 @@ export async function killRounds(p: KillPlan): Promise<string[]> {
     const events = `${p.db}.events`;
     rmSync(events, { force: true });
     const { child, done, exited } = stewardAsync(p.args(p.db), { STEWARD_TEST_EVENTS: events, ...(hold ? { STEWARD_TEST_PAUSE_AT: String(at) } : {}) });
-    await waitFor(() => exited() || linesOf(events).length >= at, `${p.label} round ${round} to reach step ${at} (${steps[at - 1]})`);
-    child.kill('SIGKILL');
+    try {
+      await waitFor(() => exited() || linesOf(events).length >= at, `${p.label} round ${round} to reach step ${at} (${steps[at - 1]})`);
+    } finally {
+      child.kill('SIGKILL');
+    }
     const r = await done;
     const killed = r.signal === 'SIGKILL';
     if (!killed) expect(r.code, r.stdout + r.stderr).toBe(p.expected.status);
