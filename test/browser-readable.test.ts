@@ -8,19 +8,23 @@
  *   - One language per page: an English page shows no Chinese characters except text quoted from
  *     the exports and marked lang="zh"; a Chinese page shows no English words except units,
  *     codes, ids and the few abbreviations leaders use in Chinese (CSV, HHI, SUV, …).
- *   - No console error and no cell error.
+ *   - No console error and no cell error; the heading is in the page's language, and every page
+ *     ends in at least one panel or card once its data has been drawn.
+ * Screenshots go to test-results/screenshots/<page>-<lang>-<width>.png (1440 and 390 px).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { serveSite, type SiteServer } from '../scripts/serve-site.ts';
-import { browserAvailable, launchChromium, pageSettled, ROOT, sitePages } from './helpers/browser.ts';
+import { browserAvailable, launchChromium, pageSettled, ROOT, SCREENSHOTS, sitePages } from './helpers/browser.ts';
 import { sharedSite } from './helpers/shared-site.ts';
 import { haveSample } from './helpers/sample.ts';
 
 const UNITS = readFileSync(join(ROOT, 'data/reference/units.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
 const WIDTHS = [1440, 1024, 390];
+/** Widths kept as screenshots, for a person to look at. */
+const SHOT_WIDTHS = [1440, 390];
 const run = browserAvailable() && haveSample;
 
 /**
@@ -90,6 +94,7 @@ describe.skipIf(!run)('every page, every width, one language', () => {
   beforeAll(async () => {
     server = await serveSite((await sharedSite()).distDir);
     browser = await launchChromium();
+    mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
   afterAll(async () => {
@@ -107,12 +112,17 @@ describe.skipIf(!run)('every page, every width, one language', () => {
         page.on('pageerror', (e) => errors.push(String(e)));
         await page.goto(`${server.url}${path}.html?lang=${lang}`);
         await pageSettled(page);
+        // Every page ends in at least one panel or card once its data has arrived and been drawn.
+        for (const drawn of ['.steward-hero h1', '.steward-panel, .steward-kpi']) if (!(await page.locator(drawn).count())) problems.push(`${path} ${lang}: nothing matches ${drawn}`);
+        const h1 = (await page.locator('.steward-hero h1').first().textContent()) ?? '';
+        if ((lang === 'zh') !== /[\u4e00-\u9fff]/.test(h1)) problems.push(`${path} ${lang}: the heading "${h1}" is not in the page's language`);
         for (const width of WIDTHS) {
           if (width !== WIDTHS[0]) {
             await page.setViewportSize({ width, height: 900 });
             await pageSettled(page);
           }
           for (const p of (await page.evaluate(INSPECT)) as string[]) problems.push(`${path} ${lang} ${width}: ${p}`);
+          if (SHOT_WIDTHS.includes(width)) await page.screenshot({ path: join(SCREENSHOTS, `${path.replace('/', '-')}-${lang}-${width}.png`), fullPage: true });
         }
         const wrong = (await page.evaluate(`${WRONG_LANGUAGE}(${JSON.stringify(lang)}, ${JSON.stringify([...ZH_ALLOWED])})`)) as [string, string][];
         for (const [text, what] of wrong.slice(0, 5)) problems.push(`${path} ${lang}: not ${lang === 'zh' ? 'Chinese' : 'English'}: "${text}" (${what})`);
