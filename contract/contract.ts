@@ -257,7 +257,8 @@ export const CONTRACT: Table[] = [
     rules: [
       { id: 'no_distance', column: 'distance_km', failsWhen: 'distance_km is null and (odometer_start is null or odometer_end is null)', reason: 'distance_km is missing (give 里程 or both odometer readings)' },
       { id: 'negative_distance', column: 'distance_km', failsWhen: 'coalesce(distance_km, odometer_end - odometer_start) < 0', reason: 'distance_km is negative' },
-      { id: 'implausible_distance', column: 'distance_km', failsWhen: 'coalesce(distance_km, odometer_end - odometer_start) > 2000', reason: 'distance_km is over 2,000 km for one trip' },
+      { id: 'implausible_distance', column: 'distance_km', threshold: 'vehicle_max_trip_km', failsWhen: 'coalesce(distance_km, odometer_end - odometer_start) > {limit}',
+        reason: 'distance_km is over {limit} km for one trip (vehicle_max_trip_km)' },
       { id: 'return_before_depart', column: 'return_at', failsWhen: 'depart_at > return_at', reason: 'depart_at after return_at' },
       { id: 'implausible_duration', column: 'return_at', threshold: 'vehicle_max_trip_days', failsWhen: "return_at > depart_at + to_days(cast({limit} as INTEGER))",
         reason: 'return_at is more than {limit} days after depart_at (vehicle_max_trip_days): a mistyped return date?' },

@@ -121,7 +121,7 @@ describe('validation and quarantine', () => {
     expect(q).toEqual([
       { row: 2, column: 'unit', reason: 'unknown unit "余航区" (use a code, name or pinyin from the units table)' },
       { row: 3, column: 'distance_km', reason: 'distance_km is negative' },
-      { row: 4, column: 'distance_km', reason: 'distance_km is over 2,000 km for one trip' },
+      { row: 4, column: 'distance_km', reason: 'distance_km is over 2000 km for one trip (vehicle_max_trip_km)' },
       { row: 5, column: 'vehicle_id', reason: 'unknown vehicle_id "浙A999" (not in vehicles; load the vehicles export first)' },
       { row: 6, column: 'depart_at', reason: 'depart_at "2024-13-45 08:00" is not a date and time such as 2024-03-05 08:30' },
       { row: 7, column: 'distance_km', reason: 'distance_km "五公里" is not a number' },

@@ -1,5 +1,5 @@
 -- Vehicle trips, one row per trip. distance_km is the recorded distance, else the odometer
--- difference (the loader quarantines trips with neither, negative or over 2,000 km).
+-- difference (the loader quarantines trips with neither, negative or over vehicle_max_trip_km).
 -- unit_code is the unit whose platform sent the export, kept as reporting_unit_code; vehicle
 -- KPIs belong to the vehicle's unit instead.
 with source as (
