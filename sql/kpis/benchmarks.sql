@@ -142,7 +142,7 @@ final as (
         ranked.value - peers.best_value as gap_to_best,
         prior.value as prior_year_value,
         ranked.value - prior.value as change_vs_prior_year,
-        (ranked.value - prior.value) / nullif(abs(prior.value), 0) as change_vs_prior_year_pct,
+        case when prior.value <> 0 and ranked.value * prior.value >= 0 then (ranked.value - prior.value) / abs(prior.value) end as change_vs_prior_year_pct,
         ranked.too_small_to_rank,
         ranked.all_equal as rank_withheld,
         case

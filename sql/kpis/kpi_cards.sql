@@ -66,15 +66,16 @@ compared as (
 changes as (
     select
         compared.*,
-        -- A share moves in points (4.1% after 0.9% is +3.2 points, not +356%).
+        -- A share moves in points (4.1% after 0.9% is +3.2 points, not +356%). A relative change
+        -- needs an earlier value of the same sign: from +0.14 to -0.015 t is no percentage.
         case when kind = 'share' then 'points' else 'relative' end as change_unit,
         case
             when kind = 'share' then value - previous_value
-            when previous_value <> 0 then (value - previous_value) / abs(previous_value)
+            when previous_value <> 0 and value * previous_value >= 0 then (value - previous_value) / abs(previous_value)
         end as change_vs_previous,
         case
             when kind = 'share' then value - last_year_value
-            when last_year_value <> 0 then (value - last_year_value) / abs(last_year_value)
+            when last_year_value <> 0 and value * last_year_value >= 0 then (value - last_year_value) / abs(last_year_value)
         end as change_vs_last_year
     from compared
 ),
