@@ -23,7 +23,8 @@ const periodTick = (d) => {
 /** The y axis of a KPI: one scale for every value drawn, its unit in the label. */
 function yAxis(meta, values) {
   const scale = scaleFor(meta, values, lang);
-  return {scale, axis: {grid: true, tickFormat: tickFormat(scale, lang), label: scale.unit ? `${scale.unit}` : null, labelAnchor: "top", labelArrow: "none"}};
+  // nice: the axis ends on a tick at or beyond the largest value, so no mark runs past its last label.
+  return {scale, axis: {grid: true, nice: true, tickFormat: tickFormat(scale, lang), label: scale.unit ? `${scale.unit}` : null, labelAnchor: "top", labelArrow: "none"}};
 }
 
 /** Labelled horizontal reference lines at the right end of a time chart. */
@@ -111,8 +112,10 @@ export function smallMultiples(data, {width, meta, units, median = [], independe
     const {scale, axis} = independent ? yAxis(meta, [...rows.map((r) => r.value).filter((v) => v !== null), ...med.map((m) => m.value)]) : shared;
     const cell = document.createElement("figure");
     cell.className = "steward-multiple";
+    // The unit goes in the caption: in a cell this small, a label above the axis sits on its top tick.
     const caption = document.createElement("figcaption");
     caption.textContent = u.name;
+    if (scale.unit) caption.append(Object.assign(document.createElement("span"), {className: "steward-uom", textContent: ` · ${scale.unit}`}));
     cell.append(caption, Plot.plot({
       width: cellW - 8,
       height: cellH,
@@ -121,7 +124,7 @@ export function smallMultiples(data, {width, meta, units, median = [], independe
       marginTop: 16,
       marginBottom: 20,
       x: {type: "utc", ticks: 2, tickFormat: periodTick, label: null},
-      y: {...axis, ticks: 3, label: scale.unit || null},
+      y: {...axis, ticks: 3, label: null},
       marks: [
         Plot.line(med, {x: "date", y: "value", stroke: "#aaa", strokeDasharray: "3,3"}),
         Plot.line(rows, {x: "date", y: "value", stroke: "var(--theme-foreground-focus)", strokeWidth: 1.5}),

@@ -53,6 +53,27 @@ if (typeof document !== "undefined" && !document.documentElement.dataset.explain
   document.addEventListener("click", (e) => closeAll(e.target.closest?.("details.steward-explain")));
 }
 
+/**
+ * An open explanation lies within the page's main column: one that would open under the sidebar
+ * (a card in the left column) or past the right edge is moved sideways. A phone's explanation is
+ * fixed to the screen by the style sheet and left as it is.
+ */
+function keepInView(details) {
+  const body = details.querySelector(".steward-explain-body");
+  body.style.removeProperty("right");
+  body.style.removeProperty("left");
+  if (!details.open || getComputedStyle(body).position !== "absolute") return;
+  const main = document.querySelector("#observablehq-main")?.getBoundingClientRect();
+  const r = body.getBoundingClientRect();
+  const left = (main?.left ?? 0) + 8;
+  const right = Math.min(main?.right ?? Infinity, document.documentElement.clientWidth) - 8;
+  const shift = r.left < left ? left - r.left : r.right > right ? right - r.right : 0;
+  if (!shift) return;
+  const anchor = body.offsetParent.getBoundingClientRect();
+  body.style.left = `${r.left + shift - anchor.left}px`;
+  body.style.right = "auto";
+}
+
 /** The ⓘ on a card or a column header: opens the explanation in place, titled with the KPI's name. */
 export function explain(meta, site, {label} = {}) {
   const rows = explanationRows(meta, site);
@@ -65,6 +86,7 @@ export function explain(meta, site, {label} = {}) {
       <a href=${`${site.root ?? "./"}models.html#kpi-${meta.kpi_id}`}>${t("explain.more")}</a>
     </div>
   </details>`;
+  details.addEventListener("toggle", () => keepInView(details));
   details.querySelector(".steward-explain-close").addEventListener("click", (e) => {
     e.preventDefault();
     details.open = false;

@@ -60,6 +60,8 @@ export function fieldColumns(keys, site) {
     // On a phone a list keeps its figures and leaves the record ids to the download.
     priority: i > 0 && /_id$/.test(key) ? 3 : undefined,
     key,
+    // A record id or a date reads as one token: "CG-YH-2024-000555", "22 Jan 2021".
+    nowrap: /_id$|_on$|_date$/.test(key) || undefined,
     label: t(`field.${key}`),
     ...(/_yuan$/.test(key) ? {formatColumn: (values) => moneyColumn(values, lang)} : {format: fieldFormat(key, site)}),
     align: /_yuan$|quantity|days|km|trips|records|_t$|stock|utilisation|attendees|ratio_|amount/.test(key) ? "right" : undefined,

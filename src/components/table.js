@@ -5,7 +5,8 @@ import {panel} from "./download.js";
 /**
  * @param rows     row objects
  * @param columns  [{key, label, format?(value, row), formatColumn?(values) → format, align?: "right",
- *                   raw?: key for the CSV, priority?: 1 | 2 | 3}] — formatColumn makes the cells'
+ *                   raw?: key for the CSV, priority?: 1 | 2 | 3, nowrap?: true (an id or a date, kept on
+ *                   one line)}] — formatColumn makes the cells'
  *                   format from the values shown (one scale down a money column) — on a phone a priority-3 column is left out (the
  *                   download keeps it), and the first column stays in view while the rest scroll
  * @param opts     {limit, empty}
@@ -23,7 +24,7 @@ export function dataTable(rows, columns, {limit = Infinity, empty, moreNote = tr
   const table = document.createElement("table");
   table.className = "steward-table";
   const thead = table.createTHead().insertRow();
-  const cls = (c) => [c.align === "right" ? "num" : "", c.priority ? `p${c.priority}` : ""].filter(Boolean).join(" ");
+  const cls = (c) => [c.align === "right" ? "num" : "", c.priority ? `p${c.priority}` : "", c.nowrap ? "nowrap" : ""].filter(Boolean).join(" ");
   for (const c of columns) {
     const th = document.createElement("th");
     if (c.header instanceof Node) th.append(c.header);
