@@ -386,6 +386,8 @@ const zh: Messages = {
   'rank.allEqualPeriod': '本期各单位均为 {value}，不排名。',
   'area.hollowNote': '空心条为规模（建筑、车辆、记录或会议数）不足、不参与排名的单位',
   'rank.total': '总量指标，不排名',
+  'rank.totalShort': '不排名',
+  'district.totalNote': '总量指标（节约金额、出车次数、排放量、成本等）随单位规模增长，不排名，只列同级中位数作参照。',
 };
 
 const en: Messages = {
@@ -763,6 +765,8 @@ const en: Messages = {
   'rank.allEqualPeriod': 'Every unit is at {value} this period: nothing to rank.',
   'area.hollowNote': 'hollow bars: units too small (in buildings, vehicles, records or meetings) to be ranked',
   'rank.total': 'a total: not ranked',
+  'rank.totalShort': 'not ranked',
+  'district.totalNote': 'Totals (savings, trips, emissions, cost) grow with a unit\'s size: they are not ranked, and the peer median is shown for context.',
 };
 
 export const MESSAGES: Record<Lang, Messages> = { zh, en };
