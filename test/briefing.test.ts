@@ -27,6 +27,8 @@ export const BRIEFING_PAGES = { min: 15, max: 26 };
 
 const PERIOD = '2024-12';
 const poppler = existsSync('/usr/bin/pdftotext') && existsSync('/usr/bin/pdfinfo');
+// CI (STEWARD_REQUIRE_BROWSER=1, set by .ci/run) must read the PDFs back, not skip them.
+if (!poppler && process.env.STEWARD_REQUIRE_BROWSER === '1') throw new Error('pdftotext and pdfinfo not found (STEWARD_REQUIRE_BROWSER=1): apt-get install -y poppler-utils');
 const pdfs = haveSample && browserAvailable() && poppler;
 const db = join(sampleDir, 'warehouse.duckdb');
 
