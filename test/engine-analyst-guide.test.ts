@@ -12,7 +12,7 @@ import { main } from '../cli/steward.ts';
 import { all, openWarehouse } from '../warehouse/db.ts';
 import { writeFile } from './fixtures/engine/project.ts';
 import { haveSample, sampleDir } from './helpers/sample.ts';
-import { browserAvailable, buildSite, launchChromium, ROOT, type BuiltSite } from './helpers/browser.ts';
+import { browserAvailable, buildSite, launchChromium, pageSettled, ROOT, type BuiltSite } from './helpers/browser.ts';
 import { serveSite } from '../scripts/serve-site.ts';
 import { formatValue } from '../src/components/format.ts';
 import type { Lang } from '../src/components/i18n.ts';
@@ -120,7 +120,7 @@ describe.skipIf(!haveSample)('docs/analysts.md walkthrough', () => {
       for (const lang of ['zh', 'en'] as Lang[]) {
         const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
         await page.goto(`${server.url}vehicles.html?lang=${lang}&unit=YH&grain=month&period=2024-12`);
-        await page.waitForSelector('html[data-ready]', { state: 'attached', timeout: 180_000 });
+        await pageSettled(page);
         const el = page.locator(`.steward-kpi[data-kpi="${KPI}"]`);
         expect(await el.locator('h2').textContent()).toBe(lang === 'zh' ? '平均乘车人数' : 'Passengers per trip');
         expect(await el.locator('.steward-kpi-value').textContent()).toBe(formatValue(meta as never, card.value, lang));

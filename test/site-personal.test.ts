@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, ROOT, type BuiltSite } from './helpers/browser.ts';
+import { HANG_MS } from './helpers/wait.ts';
 import { scratch } from './helpers/warehouse.ts';
 
 const WORK = join(ROOT, 'test-results/site-personal');
@@ -71,7 +72,7 @@ function filesUnder(dir: string): string[] {
 }
 
 function steward(args: string[]) {
-  return spawnSync(process.execPath, [join(ROOT, 'bin/steward.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
+  return spawnSync(process.execPath, [join(ROOT, 'bin/steward.js'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: HANG_MS, killSignal: 'SIGKILL' });
 }
 
 describe('a site built from exports full of personal details', () => {
