@@ -16,7 +16,7 @@ afterAll(() => w?.close());
 
 interface Card { kpi_id: string; unit_code: string; period: string; value: number; last_year_value: number; change_vs_last_year: number | null; change_unit: string }
 
-describe.runIf(haveSample)('kpi_cards changes on the sample', () => {
+describe.runIf(haveSample)('kpi_cards changes and ties on the sample', () => {
   it('gives no relative change across zero, and the exact one otherwise', async () => {
     const cards = await q<Card>(w.conn, `select kpi_id, unit_code, period, value, last_year_value, change_vs_last_year, change_unit
       from kpi_cards where last_year_value is not null and last_year_value <> 0 and change_unit = 'relative'`);
@@ -33,5 +33,16 @@ describe.runIf(haveSample)('kpi_cards changes on the sample', () => {
       count(*) filter (where value * prior_year_value < 0 and change_vs_prior_year_pct is not null) as bad from benchmarks`);
     expect(Number(rows[0].n)).toBeGreaterThan(0);
     expect(Number(rows[0].bad)).toBe(0);
+  });
+
+  it('says every unit is equal exactly where kpi_values holds one value for all units (no donations in December 2024)', async () => {
+    const [dec] = await q<{ n: number; equal: number }>(w.conn, `select count(*) as n, count(*) filter (where units_all_equal) as equal
+      from kpi_cards where kpi_id = 'pool_donated_value_yuan' and grain = 'month' and period = '2024-12' and unit_code <> 'ALL'`);
+    expect([Number(dec.n), Number(dec.equal)]).toEqual([14, 14]);
+    const wrong = await q<{ kpi_id: string }>(w.conn, `with spread as (
+        select kpi_id, grain, period, count(distinct value) < 2 as one_value from kpi_values where unit_code <> 'ALL' group by all)
+      select cards.kpi_id, cards.grain, cards.period from kpi_cards as cards join spread using (kpi_id, grain, period)
+      where cards.unit_code <> 'ALL' and cards.units_all_equal is distinct from spread.one_value limit 5`);
+    expect(wrong).toEqual([]);
   });
 });

@@ -92,7 +92,10 @@ flagged as (
 ),
 
 spread as (
-    select kpi_id, grain, period, count(distinct value) filter (where not too_small_to_rank) as distinct_values
+    select
+        kpi_id, grain, period,
+        count(distinct value) filter (where not too_small_to_rank) as distinct_values,
+        count(distinct value) as distinct_values_all_units
     from flagged
     group by all
 ),
@@ -101,6 +104,8 @@ ranked as (
     select
         flagged.*,
         rankable and spread.distinct_values < 2 as all_equal,
+        -- Every unit, ranked or not, total or rate, at one value (no donations anywhere, say).
+        spread.distinct_values_all_units < 2 as units_all_equal,
         case when rankable and not too_small_to_rank and spread.distinct_values >= 2 then
             rank() over (partition by kpi_id, grain, period, too_small_to_rank order by rank_key)
         end as rank,
@@ -145,6 +150,7 @@ final as (
         case when prior.value <> 0 and ranked.value * prior.value >= 0 then (ranked.value - prior.value) / abs(prior.value) end as change_vs_prior_year_pct,
         ranked.too_small_to_rank,
         ranked.all_equal as rank_withheld,
+        ranked.units_all_equal,
         case
             when not ranked.rankable or ranked.too_small_to_rank or peers.peer_median is null or peers.peer_median = 0 then null
             when ranked.direction = 'lower' then (ranked.value - peers.peer_median) / abs(peers.peer_median)

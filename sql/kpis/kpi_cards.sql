@@ -163,6 +163,7 @@ final as (
         bench.quartile,
         bench.too_small_to_rank,
         bench.rank_withheld,
+        bench.units_all_equal,
         bench.peer_median,
         bench.best_unit,
         bench.best_value,

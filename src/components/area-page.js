@@ -59,10 +59,11 @@ export function trendPanel(cards, {site, meta, state, width}) {
 
 export function leaderboardPanel(cards, {site, meta, state, width}) {
   const name = kpiName(meta);
-  const rows = cards.units(meta.kpi_id, state.period).map((c) => ({unit_code: c.unit_code, name: unitName(c.unit_code, site.units), value: c.value, rank: c.rank, too_small: c.too_small_to_rank, peer_median: c.peer_median}));
+  const units = cards.units(meta.kpi_id, state.period);
+  const rows = units.map((c) => ({unit_code: c.unit_code, name: unitName(c.unit_code, site.units), value: c.value, rank: c.rank, too_small: c.too_small_to_rank, peer_median: c.peer_median}));
   const median = rows.find((r) => r.peer_median !== null)?.peer_median ?? null;
-  // Every unit at the same value (all zero, say): bars of one length say nothing, so none are drawn.
-  const allEqual = rows.length > 0 && new Set(rows.map((r) => r.value)).size === 1;
+  // Every unit at the same value (all zero, say; benchmarks.units_all_equal): bars of one length say nothing, so none are drawn.
+  const allEqual = units.length > 0 && units[0].units_all_equal === true;
   const hollow = !allEqual && rows.some((r) => r.too_small);
   return panel({
     title: t("area.leaderboard", {kpi: name, period: formatPeriod(state.period)}),
